@@ -1,0 +1,136 @@
+// poolscope/clock.hpp — the time source and the only way executor code blocks.
+// Every blocking point (a worker waiting for work, result(), map iteration, wait, as_completed, the
+// shutdown join, a task sleeping on the clock) goes through Clock::wait_until, so a clock can pace or
+// simulate time: SteadyClock (real time), ControllableClock (real threads, pausable, 0.1x-10x) and
+// VirtualClock (poolscope/virtual_clock.hpp: deterministic, instant, detects deadlocks).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <optional>
+
+#include "poolscope/detail/function_ref.hpp"
+
+namespace poolscope {
+
+/// Clock time in nanoseconds since the clock started.
+using Nanos = std::int64_t;
+inline constexpr Nanos forever = std::numeric_limits<Nanos>::max();
+
+/// A timeout in the Python sense: std::nullopt is None (wait forever).
+using Timeout = std::optional<std::chrono::nanoseconds>;
+
+/// What a blocked thread is waiting for; the virtual clock names it in deadlock reports.
+enum class BlockKind : std::uint8_t {
+    Idle,        // a worker waiting for work: never the cause of a deadlock
+    Sleep,       // sleeping on the clock until a deadline
+    Future,      // result(), exception(), map iteration
+    Futures,     // wait(), as_completed()
+    Join,        // shutdown(wait=True) joining the workers
+    Lock,        // a lesson's simulated GIL or another clock-aware lock
+};
+
+/// A place threads block on. Real-time clocks use its condition variable; the virtual clock only
+/// uses its identity. `task` says which task it belongs to, for reports.
+struct WaitPoint {
+    std::condition_variable cv;
+    BlockKind kind = BlockKind::Future;
+    std::uint64_t task = 0;
+};
+
+/// Opaque ticket a spawning thread hands to the thread it starts (see Clock::prepare_thread).
+struct ThreadTicket {
+    void* participant = nullptr;
+};
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+
+    /// Current clock time. Safe from any thread.
+    virtual Nanos now() const noexcept = 0;
+
+    /// With `lock` held, blocks until `ready()` returns true or the clock reaches `deadline`
+    /// (`forever` for none); `ready` is evaluated with `lock` held. Returns the final `ready()`.
+    /// The virtual clock throws DeadlockError when nothing can ever wake the caller (except for
+    /// BlockKind::Idle waits, which just keep waiting).
+    virtual bool wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
+                            detail::FunctionRef<bool()> ready) = 0;
+
+    /// Wakes every thread blocked on `point`; call it after changing what their `ready` reads.
+    virtual void notify_all(WaitPoint& point) noexcept = 0;
+    /// Wakes one thread blocked on `point` (the one that blocked first, under the virtual clock).
+    virtual void notify_one(WaitPoint& point) noexcept = 0;
+
+    /// Sleeps until clock time `deadline` (a task's I/O step, or its CPU step under virtual time).
+    virtual void sleep_until(Nanos deadline) = 0;
+    void sleep_for(std::chrono::nanoseconds d) { sleep_until(now() + d.count()); }
+
+    /// Thread lifecycle hooks, used by the virtual clock to know every participant. The spawning
+    /// thread calls prepare_thread() before starting a thread, which then calls thread_started()
+    /// first thing and thread_exiting() last. Real-time clocks ignore them.
+    virtual ThreadTicket prepare_thread(const char* name) { (void)name; return {}; }
+    virtual void thread_started(ThreadTicket ticket) { (void)ticket; }
+    virtual void thread_exiting() noexcept {}
+
+    /// Deadline for a Python-style timeout measured from now.
+    Nanos deadline_after(const Timeout& timeout) const noexcept;
+};
+
+/// Real time: std::chrono::steady_clock, counted from the clock's construction.
+class SteadyClock final : public Clock {
+public:
+    SteadyClock() noexcept;
+    Nanos now() const noexcept override;
+    bool wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
+                    detail::FunctionRef<bool()> ready) override;
+    void notify_all(WaitPoint& point) noexcept override;
+    void notify_one(WaitPoint& point) noexcept override;
+    void sleep_until(Nanos deadline) override;
+
+private:
+    std::chrono::steady_clock::time_point m_origin;
+};
+
+/// The process-wide SteadyClock executors use when given no clock.
+Clock& default_clock() noexcept;
+
+/// Real threads and real waiting, but time is real elapsed time scaled by `speed` and frozen while
+/// paused, so a live lesson can run at 0.1x or be stopped mid-step. Speed changes reach sleepers
+/// within `resolution` of real time.
+class ControllableClock final : public Clock {
+public:
+    explicit ControllableClock(double speed = 1.0);
+    Nanos now() const noexcept override;
+    bool wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
+                    detail::FunctionRef<bool()> ready) override;
+    void notify_all(WaitPoint& point) noexcept override;
+    void notify_one(WaitPoint& point) noexcept override;
+    void sleep_until(Nanos deadline) override;
+
+    void pause();
+    void resume();
+    bool paused() const;
+    /// 0.1 to 10 in the app; any positive factor is accepted. Throws std::invalid_argument otherwise.
+    void set_speed(double speed);
+    double speed() const;
+
+    static constexpr std::chrono::milliseconds resolution{5};
+
+private:
+    using RealTime = std::chrono::steady_clock::time_point;
+    Nanos now_locked(RealTime real) const noexcept;
+    void reanchor_locked();
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    RealTime m_anchor_real;
+    Nanos m_anchor_time = 0;
+    double m_speed;
+    bool m_paused = false;
+};
+
+}  // namespace poolscope

@@ -1,0 +1,154 @@
+// clock.cpp — SteadyClock, ControllableClock and the shared deadline arithmetic.
+#include "poolscope/clock.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+namespace poolscope {
+
+Nanos Clock::deadline_after(const Timeout& timeout) const noexcept {
+    if (!timeout) return forever;
+    const Nanos span = std::max<Nanos>(0, timeout->count());
+    const Nanos start = now();
+    return span >= forever - start ? forever : start + span;
+}
+
+// ---- SteadyClock ---------------------------------------------------------------------------------
+
+SteadyClock::SteadyClock() noexcept : m_origin(std::chrono::steady_clock::now()) {}
+
+Nanos SteadyClock::now() const noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_origin)
+        .count();
+}
+
+bool SteadyClock::wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
+                             detail::FunctionRef<bool()> ready) {
+    if (deadline == forever) {
+        point.cv.wait(lock, [&] { return ready(); });
+        return true;
+    }
+    return point.cv.wait_until(lock, m_origin + std::chrono::nanoseconds(deadline), [&] { return ready(); });
+}
+
+void SteadyClock::notify_all(WaitPoint& point) noexcept { point.cv.notify_all(); }
+void SteadyClock::notify_one(WaitPoint& point) noexcept { point.cv.notify_one(); }
+
+void SteadyClock::sleep_until(Nanos deadline) {
+    if (deadline == forever) throw std::invalid_argument("sleep_until(forever) would never return");
+    std::this_thread::sleep_until(m_origin + std::chrono::nanoseconds(deadline));
+}
+
+Clock& default_clock() noexcept {
+    static SteadyClock clock;
+    return clock;
+}
+
+// ---- ControllableClock ---------------------------------------------------------------------------
+
+namespace {
+void check_speed(double speed) {
+    if (!(speed > 0.0) || speed > 1e6) throw std::invalid_argument("clock speed must be a positive factor");
+}
+}  // namespace
+
+ControllableClock::ControllableClock(double speed) : m_anchor_real(std::chrono::steady_clock::now()), m_speed(speed) {
+    check_speed(speed);
+}
+
+Nanos ControllableClock::now_locked(RealTime real) const noexcept {
+    if (m_paused) return m_anchor_time;
+    const double elapsed = std::chrono::duration<double, std::nano>(real - m_anchor_real).count();
+    return m_anchor_time + static_cast<Nanos>(elapsed * m_speed);
+}
+
+void ControllableClock::reanchor_locked() {
+    const RealTime real = std::chrono::steady_clock::now();
+    m_anchor_time = now_locked(real);
+    m_anchor_real = real;
+}
+
+Nanos ControllableClock::now() const noexcept {
+    std::lock_guard guard(m_mutex);
+    return now_locked(std::chrono::steady_clock::now());
+}
+
+// The caller's lock, not ours, guards `ready`, so a speed change cannot reach this waiter through our
+// condition variable without a lock-order inversion. Timed waits therefore re-read the clock at least
+// every `resolution`; untimed waits only depend on notifications.
+bool ControllableClock::wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
+                                   detail::FunctionRef<bool()> ready) {
+    while (!ready()) {
+        if (deadline == forever) {
+            point.cv.wait(lock);
+            continue;
+        }
+        Nanos remaining = deadline - now();
+        if (remaining <= 0) return ready();
+        std::chrono::nanoseconds slice = resolution;
+        {
+            std::lock_guard guard(m_mutex);
+            if (!m_paused)
+                slice = std::min<std::chrono::nanoseconds>(
+                    slice, std::chrono::nanoseconds(static_cast<Nanos>(static_cast<double>(remaining) / m_speed) + 1));
+        }
+        point.cv.wait_for(lock, slice);
+    }
+    return true;
+}
+
+void ControllableClock::notify_all(WaitPoint& point) noexcept { point.cv.notify_all(); }
+void ControllableClock::notify_one(WaitPoint& point) noexcept { point.cv.notify_one(); }
+
+void ControllableClock::sleep_until(Nanos deadline) {
+    if (deadline == forever) throw std::invalid_argument("sleep_until(forever) would never return");
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        const RealTime real = std::chrono::steady_clock::now();
+        const Nanos current = now_locked(real);
+        if (current >= deadline) return;
+        if (m_paused) {
+            m_changed.wait(lock);
+            continue;
+        }
+        const auto real_left = std::chrono::nanoseconds(static_cast<Nanos>(static_cast<double>(deadline - current) / m_speed) + 1);
+        m_changed.wait_until(lock, real + real_left);
+    }
+}
+
+void ControllableClock::pause() {
+    std::lock_guard guard(m_mutex);
+    if (m_paused) return;
+    reanchor_locked();
+    m_paused = true;
+    m_changed.notify_all();
+}
+
+void ControllableClock::resume() {
+    std::lock_guard guard(m_mutex);
+    if (!m_paused) return;
+    m_anchor_real = std::chrono::steady_clock::now();
+    m_paused = false;
+    m_changed.notify_all();
+}
+
+bool ControllableClock::paused() const {
+    std::lock_guard guard(m_mutex);
+    return m_paused;
+}
+
+void ControllableClock::set_speed(double speed) {
+    check_speed(speed);
+    std::lock_guard guard(m_mutex);
+    reanchor_locked();
+    m_speed = speed;
+    m_changed.notify_all();
+}
+
+double ControllableClock::speed() const {
+    std::lock_guard guard(m_mutex);
+    return m_speed;
+}
+
+}  // namespace poolscope
