@@ -172,13 +172,16 @@ void FutureCore::add_done_callback(std::function<void()> callback) {
 }
 
 // Deliberate difference: Python lets BaseException escape a callback; C++ has no such split, so every
-// exception is logged and the remaining callbacks still run.
+// exception is logged and the remaining callbacks still run. The message ends with "Type: message", the
+// last line of the traceback LOGGER.exception prints.
 void FutureCore::run_callbacks(std::vector<std::function<void()>>& callbacks) noexcept {
     for (auto& callback : callbacks) {
         try {
             callback();
         } catch (...) {
-            log(LogLevel::Error, "exception calling callback for " + repr());
+            const std::exception_ptr error = std::current_exception();
+            log(LogLevel::Error, "exception calling callback for " + repr() + "\n" + exception_type_name(error) +
+                                     ": " + exception_message(error));
         }
     }
 }
