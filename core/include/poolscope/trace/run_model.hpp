@@ -34,7 +34,6 @@ struct TaskView {
     std::int64_t consumed_ns = no_time;  // MapYielded, or a non-worker's result()/exception() WaitEnd
     std::int64_t yield_index = -1;       // MapYielded's value (the input index)
     std::int32_t worker = -1;            // worker index that ran it
-    std::int32_t submit_thread = 0;      // Event::thread of the submitter (0 = unknown)
     TaskState outcome = TaskState::Pending;  // state after every event applied so far
 
     std::int64_t queue_wait_ns() const noexcept { return submit_ns >= 0 && start_ns >= 0 ? start_ns - submit_ns : -1; }
@@ -93,11 +92,13 @@ struct Mark {
     std::uint64_t task = 0;
     std::int64_t value = 0;
     std::uint8_t flags = 0;
+    std::int32_t thread = -1;  // Event::thread of the emitter (a worker may submit or cancel too)
 };
 
 struct CounterSample {
     std::int64_t time_ns = 0;
     std::int64_t value = 0;
+    std::uint64_t sequence = 0;  // of the event that set it; orders samples at equal times
 };
 
 struct WorkerStats {
@@ -118,7 +119,7 @@ struct RunStats {
 
 class RunModel {
 public:
-    RunModel() = default;
+    RunModel();
     /// The whole run: metadata + every event of `record`.
     explicit RunModel(const RunRecord& record);
 
@@ -193,15 +194,19 @@ public:
     RunStats stats() const;
 
 private:
-    struct QueueEntry;  // defined in the .cpp
+    struct OrderEntry {
+        std::int64_t time_ns;
+        std::uint64_t sequence;
+        std::uint64_t task;
+    };
+    void apply_one(const Event& event);
     TaskView& task_for(std::uint64_t id);
     Lane& lane_for_worker(std::int32_t index);
     Lane& lane_for_event(const Event& event);
     void add_mark(const Event& event, MarkKind kind, std::int64_t value);
-    void add_sample(std::vector<CounterSample>& samples, std::int64_t t, std::int64_t value);
-    void add_busy_delta(std::int64_t t, int delta);
-    void record_run_start(Lane& lane, const Event& event);
-    void record_run_end(Lane& lane, const Event& event);
+    void add_queue_sample(const Event& event);
+    void add_busy_delta(const Event& event, int delta);
+    void refresh_task_texts(TaskView& task) const;
     std::string worker_name(std::int32_t index) const;
 
     std::string m_title;
@@ -211,15 +216,17 @@ private:
     std::vector<std::string> m_names, m_results, m_output, m_program;
 
     std::vector<TaskView> m_tasks;
-    std::vector<Lane> m_lanes = std::vector<Lane>(1, Lane{"MainThread", -1});
+    std::vector<Lane> m_lanes;
     std::vector<Mark> m_marks;
     std::vector<Mark> m_program_marks;  // ProgramLine marks only, for program_line_at
     std::vector<Mark> m_output_marks;   // Output marks only, for output_count_at
     std::vector<std::int64_t> m_printed;
     std::vector<CounterSample> m_queue_samples, m_busy_samples;
-    std::vector<std::pair<std::int64_t, int>> m_busy_deltas;  // sorted by time; samples are their prefix sums
-    std::vector<std::uint64_t> m_submit_seq;  // ids in submission order (by (time, sequence) of TaskSubmitted)
-    std::vector<std::uint64_t> m_submit_seq_keys;  // sequence of each m_submit_seq entry's event
+    std::vector<int> m_busy_deltas;  // parallel to m_busy_samples; samples are their prefix sums
+    std::vector<OrderEntry> m_submit_order, m_finish_order, m_yield_order;
+    // queue_at's cache: running max of the dequeue times along m_submit_order (rebuilt when stale).
+    mutable std::vector<std::int64_t> m_leave_prefix_max;
+    mutable bool m_queue_cache_stale = true;
 
     std::int64_t m_peak_queue = 0;
     std::size_t m_event_count = 0;

@@ -1,0 +1,178 @@
+// chrome_trace_read.cpp — poolscope trace file -> RunRecord. Only the top-level "poolscope" object is
+// read (traceEvents is derived from it); every field is checked, and anything wrong becomes a
+// TraceFormatError naming the source, the JSON path, the value found and what was expected.
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "poolscope/trace/chrome_trace.hpp"
+
+namespace poolscope {
+
+namespace {
+
+using nlohmann::json;
+
+std::string describe(const json& value) {
+    switch (value.type()) {
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array of " + std::to_string(value.size());
+    default: break;
+    }
+    std::string text = value.dump();
+    if (text.size() > 80) text = text.substr(0, 77) + "...";
+    return text;
+}
+
+std::string kind_names() {
+    std::string names;
+    for (int k = 0; k < static_cast<int>(EventKind::Count_); ++k) {
+        if (k > 0) names += ", ";
+        names += event_kind_name(static_cast<EventKind>(k));
+    }
+    return names;
+}
+
+class Reader {
+public:
+    explicit Reader(std::string_view source) : m_source(source) {}
+
+    [[noreturn]] void fail(const std::string& path, const std::string& message) const {
+        throw TraceFormatError(m_source + ": " + (path.empty() ? "" : path + ": ") + message);
+    }
+    [[noreturn]] void bad(const std::string& path, const json& value, std::string_view expected) const {
+        fail(path, "expected " + std::string(expected) + ", got " + describe(value));
+    }
+
+    const json& member(const json& object, const std::string& path, const char* key, std::string_view expected) const {
+        auto it = object.find(key);
+        if (it == object.end()) fail(path + "." + key, "missing; expected " + std::string(expected));
+        return *it;
+    }
+
+    std::string string_at(const json& object, const std::string& path, const char* key) const {
+        const json& value = member(object, path, key, "a string");
+        if (!value.is_string()) bad(path + "." + key, value, "a string");
+        return value.get<std::string>();
+    }
+
+    std::int64_t int_at(const json& object, const std::string& path, const char* key, std::int64_t min,
+                        std::int64_t max) const {
+        const std::string where = path + "." + key;
+        const json& value = member(object, path, key, "an integer");
+        const std::string expected = "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+        if (value.is_number_unsigned()) {
+            const auto u = value.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(max)) bad(where, value, expected);
+            return static_cast<std::int64_t>(u);
+        }
+        if (!value.is_number_integer()) bad(where, value, expected);
+        const auto i = value.get<std::int64_t>();
+        if (i < min || i > max) bad(where, value, expected);
+        return i;
+    }
+
+    std::uint64_t uint_at(const json& object, const std::string& path, const char* key) const {
+        const json& value = member(object, path, key, "a non-negative integer");
+        if (!value.is_number_unsigned()) bad(path + "." + key, value, "a non-negative integer");
+        return value.get<std::uint64_t>();
+    }
+
+    std::vector<std::string> strings_at(const json& object, const std::string& path, const char* key) const {
+        const std::string where = path + "." + key;
+        const json& value = member(object, path, key, "an array of strings");
+        if (!value.is_array()) bad(where, value, "an array of strings");
+        std::vector<std::string> items;
+        items.reserve(value.size());
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            if (!value[i].is_string()) bad(where + "[" + std::to_string(i) + "]", value[i], "a string");
+            items.push_back(value[i].get<std::string>());
+        }
+        return items;
+    }
+
+    Event event_at(const json& value, const std::string& path) const {
+        if (!value.is_object()) bad(path, value, "an event object");
+        Event e{};
+        constexpr auto i64 = std::numeric_limits<std::int64_t>::max();
+        e.time_ns = int_at(value, path, "time_ns", std::numeric_limits<std::int64_t>::min(), i64);
+        e.sequence = uint_at(value, path, "sequence");
+        const json& kind = member(value, path, "kind", "an event kind name");
+        if (!kind.is_string() || !event_kind_from_name(kind.get<std::string>(), e.kind))
+            bad(path + ".kind", kind, "an event kind (one of " + kind_names() + ")");
+        e.executor = static_cast<std::uint32_t>(int_at(value, path, "executor", 0, std::numeric_limits<std::uint32_t>::max()));
+        e.thread = static_cast<std::int32_t>(int_at(value, path, "thread", std::numeric_limits<std::int32_t>::min(),
+                                                    std::numeric_limits<std::int32_t>::max()));
+        e.task = uint_at(value, path, "task");
+        e.value = int_at(value, path, "value", std::numeric_limits<std::int64_t>::min(), i64);
+        e.flags = static_cast<std::uint8_t>(int_at(value, path, "flags", 0, 255));
+        e.reserved = static_cast<std::uint16_t>(int_at(value, path, "reserved", 0, 65535));
+        return e;
+    }
+
+    RunRecord record_from(const json& root) const {
+        if (!root.is_object()) bad("", root, "a JSON object with \"traceEvents\" and \"poolscope\"");
+        auto it = root.find("poolscope");
+        if (it == root.end())
+            fail("poolscope", "missing: this is not a poolscope trace (a plain Chrome trace has only "
+                              "\"traceEvents\"); expected the \"poolscope\" object poolscope writes");
+        const json& p = *it;
+        const std::string path = "poolscope";
+        if (!p.is_object()) bad(path, p, "an object");
+        const json& version = member(p, path, "version", "the format version");
+        if (!version.is_number_integer() || version.get<std::int64_t>() != chrome_trace_format_version)
+            bad(path + ".version", version, "version " + std::to_string(chrome_trace_format_version));
+
+        RunRecord r;
+        r.lesson = string_at(p, path, "lesson");
+        r.title = string_at(p, path, "title");
+        r.clock = string_at(p, path, "clock");
+        r.max_workers = static_cast<int>(int_at(p, path, "max_workers", 0, std::numeric_limits<int>::max()));
+        r.thread_name_prefix = string_at(p, path, "thread_name_prefix");
+        r.dropped_events = uint_at(p, path, "dropped_events");
+        r.deadlock_report = string_at(p, path, "deadlock_report");
+        r.task_names = strings_at(p, path, "task_names");
+        r.task_results = strings_at(p, path, "task_results");
+        r.output = strings_at(p, path, "output");
+        r.program = strings_at(p, path, "program");
+        const json& events = member(p, path, "events", "an array of events");
+        if (!events.is_array()) bad(path + ".events", events, "an array of events");
+        r.events.reserve(events.size());
+        for (std::size_t i = 0; i < events.size(); ++i)
+            r.events.push_back(event_at(events[i], path + ".events[" + std::to_string(i) + "]"));
+        return r;
+    }
+
+private:
+    std::string m_source;
+};
+
+}  // namespace
+
+RunRecord read_chrome_trace_string(std::string_view text, std::string_view source) {
+    const Reader reader(source);
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        reader.fail("", "the file is empty; expected a poolscope trace (JSON)");
+    json root;
+    try {
+        root = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& error) {
+        const bool at_end = error.byte >= text.size();
+        reader.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") + " at byte " +
+                            std::to_string(error.byte) + ": " + error.what());
+    }
+    return reader.record_from(root);
+}
+
+RunRecord read_chrome_trace(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw TraceFormatError(path + ": cannot open the file for reading");
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) throw TraceFormatError(path + ": read error");
+    return read_chrome_trace_string(text.str(), path);
+}
+
+}  // namespace poolscope
