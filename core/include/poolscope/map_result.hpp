@@ -1,7 +1,8 @@
 // poolscope/map_result.hpp — what ThreadPoolExecutor::map returns: Python's result iterator.
 // Results come back in input order; next() blocks on the oldest call; the timeout counts from the map()
 // call; a call's exception (or a timeout) is raised at its position and ends the iteration, cancelling
-// every call not yet started (CPython 3.8-3.14). Destroying or close()-ing it cancels them too.
+// every call not yet started (CPython 3.8-3.14). Destroying or close()-ing it after the first next()
+// cancels them too; before it, like an unstarted Python generator, it cancels nothing.
 #pragma once
 
 #include <deque>
@@ -59,6 +60,7 @@ public:
             m_refill = std::move(other.m_refill);
             m_next_index = other.m_next_index;
             m_finished = other.m_finished;
+            m_started = other.m_started;
             other.m_futures.clear();
             other.m_refill = nullptr;
             other.m_finished = true;
@@ -76,27 +78,40 @@ public:
             m_finished = true;
             return std::nullopt;
         }
-        if (m_refill) {
-            if (auto more = m_refill()) m_futures.push_back(std::move(*more));
-            else m_refill = nullptr;
-        }
-        Future<R> head = std::move(m_futures.front());
-        m_futures.pop_front();
+        m_started = true;
+        // Everything below is inside CPython's try/finally: a failing refill (input error, submit
+        // after shutdown) also ends the iteration and cancels the calls not yet started.
         try {
-            R value = head.result_until(m_deadline, WaitKind::Map);
-            m_instrument.emit(EventKind::MapYielded, head.task_id(), static_cast<std::int64_t>(m_next_index++));
-            return value;
+            if (m_refill) {
+                if (auto more = m_refill()) m_futures.push_back(std::move(*more));
+                else m_refill = nullptr;
+            }
+            Future<R> head = std::move(m_futures.front());
+            m_futures.pop_front();
+            try {
+                R value = head.result_until(m_deadline, WaitKind::Map);
+                m_instrument.emit(EventKind::MapYielded, head.task_id(), static_cast<std::int64_t>(m_next_index++));
+                return value;
+            } catch (...) {
+                head.cancel();  // CPython's _result_or_cancel (gh-95166)
+                throw;
+            }
         } catch (...) {
-            head.cancel();  // CPython's _result_or_cancel (gh-95166)
             close();
             throw;
         }
     }
 
-    /// Ends the iteration and cancels every call that has not started yet.
+    /// Ends the iteration. Once next() has been called it also cancels every call that has not
+    /// started yet; before that it cancels nothing, as closing an unstarted Python generator skips its
+    /// `finally` (so `pool.map(fn, items);` still runs every call: test_map_submits_without_iteration).
     void close() noexcept {
         m_finished = true;
         m_refill = nullptr;
+        if (!m_started) {
+            m_futures.clear();
+            return;
+        }
         for (auto& future : m_futures) {
             try {
                 future.cancel();
@@ -120,6 +135,7 @@ private:
     Refill m_refill;
     std::size_t m_next_index = 0;
     bool m_finished = false;
+    bool m_started = false;
 };
 
 }  // namespace poolscope
