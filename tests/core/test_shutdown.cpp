@@ -103,8 +103,13 @@ TEST_CASE("Shutdown.CancelFuturesCallbackMaySubmit") {
     // under the shutdown lock and submit() from it deadlocks. Here it gets the ordinary RuntimeError.
     ThreadPoolExecutor pool(1);
     Gate gate;
-    auto blocker = pool.submit([&] { return gate.wait(); });
+    Counter started;
+    auto blocker = pool.submit([&] {
+        started.arrive();
+        return gate.wait();
+    });
     auto queued = pool.submit([] { return 1; });
+    REQUIRE(started.wait_for(1));  // else shutdown would cancel the blocker too
     std::string error;
     queued.add_done_callback([&](const Future<int>&) {
         try {
