@@ -59,10 +59,13 @@ DoneAndNotDoneFutures wait(const std::vector<AnyFuture>& futures, Timeout timeou
     CompletionListener listener(clock);
     std::vector<AnyFuture> installed;
     std::size_t pending = 0;
+    int already_raised = 0;  // completed with an exception between the split and the install
     for (const AnyFuture& f : result.not_done) {
         if (f.core()->install_waiter(listener)) {
             installed.push_back(f);
             ++pending;
+        } else if (f.core()->finished_with_exception()) {
+            ++already_raised;
         }
     }
     const std::size_t already = result.not_done.size() - pending;  // completed while installing
@@ -72,7 +75,8 @@ DoneAndNotDoneFutures wait(const std::vector<AnyFuture>& futures, Timeout timeou
             const std::size_t completed = listener.completed.size() + already;
             switch (return_when) {
                 case ReturnWhen::FirstCompleted: return completed > 0;
-                case ReturnWhen::FirstException: return listener.raised_count > 0 || completed == result.not_done.size();
+                case ReturnWhen::FirstException:
+                    return listener.raised_count + already_raised > 0 || completed == result.not_done.size();
                 case ReturnWhen::AllCompleted: return completed == result.not_done.size();
             }
             return true;
