@@ -1,0 +1,215 @@
+// test_virtual_clock.cpp — the executor on the VirtualClock: exact event timestamps, identical runs,
+// deadlock detection (DeadlockError instead of a hang) and pacing (pause/step). No CPython
+// counterpart: these are the guarantees the lessons, traces and the GUI's replays rely on.
+#include <map>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace poolscope;
+using namespace poolscope::test;
+
+namespace {
+ThreadPoolExecutor::Options on_clock(Clock& clock, int workers, EventSink* sink = nullptr, std::string prefix = "") {
+    ThreadPoolExecutor::Options options;
+    options.max_workers = workers;
+    options.clock = &clock;
+    options.sink = sink;
+    options.thread_name_prefix = std::move(prefix);
+    return options;
+}
+
+struct MapRun {
+    std::vector<int> results;
+    std::vector<Event> events;
+};
+
+/// map over tasks sleeping 300/100/200 ms on the clock; returns the results and the recorded events.
+MapRun run_sleepy_map(int workers) {
+    Recorder recorder;
+    MapRun run;
+    {
+        VirtualClock clock;
+        VirtualClock::Participation main(clock, "MainThread");
+        ThreadPoolExecutor pool(on_clock(clock, workers, &recorder));
+        for (int r : pool.map(
+                 [&clock](int delay) {
+                     clock.sleep_for(std::chrono::milliseconds(delay));
+                     return delay;
+                 },
+                 std::vector{300, 100, 200}))
+            run.results.push_back(r);
+    }
+    recorder.drain(run.events);
+    CHECK(recorder.dropped() == 0);
+    return run;
+}
+
+/// time of the `kind` event of `task`
+std::int64_t time_of(const std::vector<Event>& events, EventKind kind, std::uint64_t task) {
+    for (const Event& e : events)
+        if (e.kind == kind && e.task == task) return e.time_ns;
+    FAIL("no " << event_kind_name(kind) << " for task " << task);
+    return -1;
+}
+
+std::string describe(const std::vector<Event>& events) {
+    std::ostringstream out;
+    for (const Event& e : events)
+        out << event_kind_name(e.kind) << " t=" << e.time_ns << " task=" << e.task << " thread=" << e.thread
+            << " value=" << e.value << " flags=" << int(e.flags) << "\n";
+    return out.str();
+}
+}  // namespace
+
+TEST_CASE("VirtualClock.Map.ExactTimestamps8Workers") {
+    const MapRun run = run_sleepy_map(8);
+    CHECK(run.results == std::vector<int>{300, 100, 200});
+    const auto& ev = run.events;
+    for (std::uint64_t task : {1u, 2u, 3u}) CHECK(time_of(ev, EventKind::TaskStarted, task) == 0);
+    CHECK(time_of(ev, EventKind::TaskFinished, 1) == ms(300));
+    CHECK(time_of(ev, EventKind::TaskFinished, 2) == ms(100));
+    CHECK(time_of(ev, EventKind::TaskFinished, 3) == ms(200));
+    const auto yields = of_kind(ev, EventKind::MapYielded);
+    REQUIRE(yields.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(yields[i].time_ns == ms(300));  // the head (300 ms) holds the others back
+        CHECK(yields[i].value == static_cast<std::int64_t>(i));
+        CHECK(yields[i].task == i + 1);
+    }
+    CHECK(of_kind(ev, EventKind::WorkerSpawned).size() == 3);  // one thread per submit, max 8
+}
+
+TEST_CASE("VirtualClock.Map.ExactTimestamps1Worker") {
+    const MapRun run = run_sleepy_map(1);
+    CHECK(run.results == std::vector<int>{300, 100, 200});
+    const auto& ev = run.events;
+    CHECK(time_of(ev, EventKind::TaskStarted, 1) == 0);
+    CHECK(time_of(ev, EventKind::TaskStarted, 2) == ms(300));
+    CHECK(time_of(ev, EventKind::TaskStarted, 3) == ms(400));
+    CHECK(time_of(ev, EventKind::TaskFinished, 3) == ms(600));
+    const auto yields = of_kind(ev, EventKind::MapYielded);
+    REQUIRE(yields.size() == 3);
+    CHECK(yields[0].time_ns == ms(300));
+    CHECK(yields[1].time_ns == ms(400));
+    CHECK(yields[2].time_ns == ms(600));
+    const auto spawned = of_kind(ev, EventKind::WorkerSpawned);
+    REQUIRE(spawned.size() == 1);
+    for (const Event& e : of_kind(ev, EventKind::TaskStarted)) CHECK(e.thread == 0);
+}
+
+TEST_CASE("VirtualClock.Determinism.IdenticalRuns") {
+    // A busier program: several workers, sleeps with ties, an error, a cancel and wait().
+    auto program = [] {
+        Recorder recorder;
+        {
+            VirtualClock clock;
+            VirtualClock::Participation main(clock, "MainThread");
+            ThreadPoolExecutor pool(on_clock(clock, 3, &recorder));
+            std::vector<Future<int>> futures;
+            for (int i = 0; i < 8; ++i)
+                futures.push_back(pool.submit([&clock](int n) {
+                    clock.sleep_for(std::chrono::milliseconds(50 * (n % 3)));
+                    if (n == 5) throw PythonError("ValueError", "five");
+                    return n;
+                }, i));
+            futures[7].cancel();
+            (void)wait(futures, 75ms, FIRST_EXCEPTION);
+            for (int r : pool.map([](int x) { return x + 1; }, std::vector{1, 2, 3})) (void)r;
+            pool.shutdown(true);
+        }
+        std::vector<Event> events;
+        recorder.drain(events);
+        return events;
+    };
+    const auto first = program();
+    const auto second = program();
+    REQUIRE(first.size() == second.size());
+    REQUIRE(first.size() > 40);
+    auto key = [](const Event& e) { return std::tuple{e.kind, e.time_ns, e.task, e.thread, e.value, e.flags}; };
+    bool same = true;
+    for (std::size_t i = 0; i < first.size(); ++i) same = same && key(first[i]) == key(second[i]);
+    CHECK_MESSAGE(same, "first run:\n" << describe(first) << "second run:\n" << describe(second));
+}
+
+TEST_CASE("VirtualClock.Deadlock.SelfSubmitWithOneWorker") {
+    // The docs' deadlock: max_workers=1 and a task that waits on a task submitted to its own pool.
+    // CPython hangs; the virtual clock raises DeadlockError in every blocked thread instead.
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    ThreadPoolExecutor pool(on_clock(clock, 1, nullptr, "Deadlock"));
+    auto outer = pool.submit([&pool] { return pool.submit([] { return 1; }).result() + 1; });
+    std::string report;
+    try {
+        (void)outer.result();
+        FAIL("expected DeadlockError");
+    } catch (const DeadlockError& e) {
+        report = e.what();
+    }
+    CHECK(clock.deadlocked());
+    CHECK(report == clock.deadlock_report());
+    CHECK(report.find("deadlock") == 0);
+    CHECK(report.find("MainThread: waiting for the result of task 1") != std::string::npos);
+    CHECK(report.find("Deadlock_0: waiting for the result of task 2") != std::string::npos);
+    // The worker got the error too, so its task finished with it and the pool still shuts down.
+    CHECK_THROWS_AS(outer.result(), DeadlockError);
+    pool.shutdown(true);
+}
+
+TEST_CASE("VirtualClock.Deadlock.TimedWaitIsNoDeadlock") {
+    // With a timeout the run is not stuck: time jumps to the deadline and result() raises TimeoutError.
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    ThreadPoolExecutor pool(on_clock(clock, 1));
+    auto outer = pool.submit([&pool] { return pool.submit([] { return 1; }).result(2s) + 1; });
+    CHECK_THROWS_AS(outer.result(), TimeoutError);  // probe 04#13
+    CHECK(clock.now() == ms(2000));
+    CHECK_FALSE(clock.deadlocked());
+}
+
+TEST_CASE("VirtualClock.Pacing.PauseAndStep") {
+    VirtualClock clock;
+    clock.set_pacing(true);
+    clock.set_paused(true);
+    auto reached = Future<int>::make_pending();  // on the real clock: the controller waits on it
+    std::thread controller([&] {
+        clock.step();  // allow the first jump (to 100 ms)
+        CHECK(reached.result(bound) == 100);
+        // Paused: the second jump (to 200 ms) waits for another step.
+        CHECK(clock.now() == ms(100));
+        CHECK(clock.paused());
+        clock.step();
+    });
+    {
+        VirtualClock::Participation main(clock, "MainThread");
+        ThreadPoolExecutor pool(on_clock(clock, 1));
+        auto future = pool.submit([&] {
+            clock.sleep_for(100ms);
+            reached.set_result(static_cast<int>(clock.now() / 1'000'000));
+            clock.sleep_for(100ms);
+            return clock.now();
+        });
+        CHECK(future.result() == ms(200));
+    }
+    controller.join();
+}
+
+TEST_CASE("VirtualClock.Pacing.Speed") {
+    // Paced at 1000x, 2 s of virtual sleep takes about 2 ms of real time: it must end, at exactly 2 s.
+    VirtualClock clock;
+    clock.set_pacing(true);
+    clock.set_speed(1000.0);
+    VirtualClock::Participation main(clock, "MainThread");
+    const auto real_start = std::chrono::steady_clock::now();
+    clock.sleep_for(2s);
+    CHECK(clock.now() == ms(2000));
+    CHECK(std::chrono::steady_clock::now() - real_start >= 2ms);
+    CHECK_THROWS_AS(clock.set_speed(0.0), std::invalid_argument);
+}
+
+TEST_CASE("VirtualClock.NonParticipantCannotBlock") {
+    VirtualClock clock;
+    auto future = Future<int>::make_pending(clock);
+    CHECK_THROWS_AS(future.result(), std::logic_error);
+    CHECK_THROWS_AS(clock.sleep_for(1ms), std::logic_error);
+}
