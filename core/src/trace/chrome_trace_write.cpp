@@ -1,7 +1,9 @@
 // chrome_trace_write.cpp — RunRecord -> Chrome Trace Event JSON. Written by hand, not through a JSON
 // library, so key order and number format are fixed (same record -> same bytes) and times stay exact:
 // "ts" is microseconds printed from integer nanoseconds as "<us>.<3 digits>". One event per line.
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <locale>
 #include <ostream>
 #include <sstream>
@@ -32,11 +34,43 @@ void put_us(std::ostream& out, std::int64_t ns) {
         << static_cast<char>('0' + frac % 10);
 }
 
+// Trace events are written in groups (slices, queue, marks, counters) into one buffer, then emitted
+// sorted by ts (stable: at equal ts a task slice stays before the steps nested in it), because some
+// viewers nest same-thread slices by file order. Metadata sorts first.
+class EventBuffer {
+public:
+    std::ostream& begin(std::int64_t ts_ns) {
+        m_starts.push_back({ts_ns, static_cast<std::size_t>(m_out.tellp())});
+        return m_out;
+    }
+    void write_sorted(std::ostream& out) {
+        const std::string text = m_out.str();
+        std::vector<std::size_t> order(m_starts.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return m_starts[a].ts_ns < m_starts[b].ts_ns; });
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const std::size_t k = order[i];
+            const std::size_t end = k + 1 < m_starts.size() ? m_starts[k + 1].offset : text.size();
+            out << (i == 0 ? "\n" : ",\n");
+            out.write(text.data() + m_starts[k].offset, static_cast<std::streamsize>(end - m_starts[k].offset));
+        }
+    }
+    std::ostringstream& stream() { return m_out; }
+
+private:
+    struct Start {
+        std::int64_t ts_ns;
+        std::size_t offset;
+    };
+    std::ostringstream m_out;
+    std::vector<Start> m_starts;
+};
+
 // The head every trace event shares; the caller appends its own fields and the closing brace.
-void head(std::ostream& out, bool& first, std::string_view name, std::string_view cat, char ph, int tid,
-          std::int64_t ts_ns) {
-    out << (first ? "\n" : ",\n") << "{\"name\":";
-    first = false;
+void head(EventBuffer& buf, std::string_view name, std::string_view cat, char ph, int tid, std::int64_t ts_ns) {
+    std::ostream& out = buf.begin(ts_ns);
+    out << "{\"name\":";
     trace_detail::put_string(out, name);
     if (!cat.empty()) {
         out << ",\"cat\":";
@@ -46,11 +80,9 @@ void head(std::ostream& out, bool& first, std::string_view name, std::string_vie
     put_us(out, ts_ns);
 }
 
-void metadata(std::ostream& out, bool& first, std::string_view what, int tid, std::string_view key,
-              const std::string& value_json) {
-    out << (first ? "\n" : ",\n") << "{\"name\":\"" << what << "\",\"ph\":\"M\",\"pid\":" << pid << ",\"tid\":" << tid
+void metadata(EventBuffer& buf, std::string_view what, int tid, std::string_view key, const std::string& value_json) {
+    buf.begin(std::numeric_limits<std::int64_t>::min()) << "{\"name\":\"" << what << "\",\"ph\":\"M\",\"pid\":" << pid << ",\"tid\":" << tid
         << ",\"args\":{\"" << key << "\":" << value_json << "}}";
-    first = false;
 }
 
 std::string json_string(std::string_view text) {
@@ -72,29 +104,30 @@ std::string_view wait_name(std::int64_t kind) {
     return "wait";
 }
 
-void slices(std::ostream& out, bool& first, const std::vector<LaneInterval>& intervals, int tid, std::int64_t end_ns,
+void slices(EventBuffer& buf, const std::vector<LaneInterval>& intervals, int tid, std::int64_t end_ns,
             auto name_of, std::string_view cat) {
     for (const LaneInterval& i : intervals) {
-        head(out, first, name_of(i), cat, 'X', tid, i.begin_ns);
+        head(buf, name_of(i), cat, 'X', tid, i.begin_ns);
+        std::ostream& out = buf.stream();
         out << ",\"dur\":";
         put_us(out, (i.end_ns == no_time ? end_ns : i.end_ns) - i.begin_ns);
         out << ",\"args\":{\"task_id\":" << i.task << ",\"kind\":" << i.kind << ",\"flags\":" << int{i.flags} << "}}";
     }
 }
 
-void trace_events(const RunRecord& record, const RunModel& model, std::ostream& out) {
-    bool first = true;
+void trace_events(const RunRecord& record, const RunModel& model, EventBuffer& buf) {
+    std::ostream& out = buf.stream();
     const std::int64_t end_ns = model.end_time_ns();
     const std::string process = !record.title.empty() ? record.title : !record.lesson.empty() ? record.lesson : "poolscope run";
-    metadata(out, first, "process_name", main_tid, "name", json_string(process));
+    metadata(buf, "process_name", main_tid, "name", json_string(process));
     const auto& lanes = model.lanes();
     for (std::size_t l = 0; l < lanes.size(); ++l) {
-        metadata(out, first, "thread_name", tid_of_lane(l), "name", json_string(lanes[l].name));
-        metadata(out, first, "thread_sort_index", tid_of_lane(l), "sort_index", std::to_string(l));
+        metadata(buf, "thread_name", tid_of_lane(l), "name", json_string(lanes[l].name));
+        metadata(buf, "thread_sort_index", tid_of_lane(l), "sort_index", std::to_string(l));
         const bool has_gil = !lanes[l].gil_waits.empty() || !lanes[l].gil_holds.empty();
         if (has_gil) {
-            metadata(out, first, "thread_name", gil_tid_offset + tid_of_lane(l), "name", json_string(lanes[l].name + " GIL"));
-            metadata(out, first, "thread_sort_index", gil_tid_offset + tid_of_lane(l), "sort_index",
+            metadata(buf, "thread_name", gil_tid_offset + tid_of_lane(l), "name", json_string(lanes[l].name + " GIL"));
+            metadata(buf, "thread_sort_index", gil_tid_offset + tid_of_lane(l), "sort_index",
                      std::to_string(l * 2 + 1 + lanes.size()));
         }
     }
@@ -103,7 +136,7 @@ void trace_events(const RunRecord& record, const RunModel& model, std::ostream& 
     for (std::size_t l = 1; l < lanes.size(); ++l) {
         for (const TaskRun& run : lanes[l].runs) {
             const TaskView& task = model.tasks()[run.task - 1];
-            head(out, first, task.name, "task", 'X', tid_of_lane(l), run.start_ns);
+            head(buf, task.name, "task", 'X', tid_of_lane(l), run.start_ns);
             out << ",\"dur\":";
             put_us(out, (run.end_ns == no_time ? end_ns : run.end_ns) - run.start_ns);
             out << ",\"args\":{\"task_id\":" << task.id << ",\"submit_us\":";
@@ -114,41 +147,36 @@ void trace_events(const RunRecord& record, const RunModel& model, std::ostream& 
             trace_detail::put_string(out, task.result);
             out << ",\"outcome\":\"" << task_state_name(task.outcome) << "\"}}";
         }
-        slices(out, first, lanes[l].steps, tid_of_lane(l), end_ns,
+        slices(buf, lanes[l].steps, tid_of_lane(l), end_ns,
                [](const LaneInterval& i) { return i.kind == static_cast<std::int64_t>(StepKind::Io) ? "io" : "cpu"; },
                "step");
     }
-    for (std::size_t l = 0; l < lanes.size(); ++l) {
-        slices(out, first, lanes[l].waits, tid_of_lane(l), end_ns, [](const LaneInterval& i) { return wait_name(i.kind); },
-               "wait");
-        const int gil_tid = gil_tid_offset + tid_of_lane(l);
-        slices(out, first, lanes[l].gil_waits, gil_tid, end_ns, [](const LaneInterval&) { return "wants GIL"; }, "gil");
-        slices(out, first, lanes[l].gil_holds, gil_tid, end_ns, [](const LaneInterval&) { return "holds GIL"; }, "gil");
-    }
-
     // Queue time as async slices; submit instants (+ a zero-length slice the flow start can bind to).
     for (const TaskView& task : model.tasks()) {
         if (task.submit_ns == no_time) continue;
         const std::int64_t leave = task.dequeue_ns != no_time ? task.dequeue_ns : end_ns;
-        head(out, first, task.name, "queue", 'b', main_tid, task.submit_ns);
-        out << ",\"id\":" << task.id << ",\"args\":{\"task_id\":" << task.id << "}}";
-        head(out, first, task.name, "queue", 'e', main_tid, std::max(leave, task.submit_ns));
+        // One name for all, so Perfetto stacks the queue waits in one group of async tracks.
+        head(buf, "queued", "queue", 'b', main_tid, task.submit_ns);
+        out << ",\"id\":" << task.id << ",\"args\":{\"task_id\":" << task.id << ",\"task\":";
+        trace_detail::put_string(out, task.name);
+        out << "}}";
+        head(buf, "queued", "queue", 'e', main_tid, std::max(leave, task.submit_ns));
         out << ",\"id\":" << task.id << "}";
     }
     for (const Mark& mark : model.marks()) {
         const int tid = tid_of_thread(mark.thread);
         const TaskView* task = model.task(mark.task);
         if (mark.kind == MarkKind::Submit && task != nullptr) {
-            head(out, first, "submit " + task->name, "submit", 'X', tid, mark.time_ns);
+            head(buf, "submit " + task->name, "submit", 'X', tid, mark.time_ns);
             out << ",\"dur\":0.000,\"args\":{\"task_id\":" << task->id << "}}";
             if (task->start_ns != no_time && task->worker >= 0) {
-                head(out, first, "submit", "flow", 's', tid, mark.time_ns);
+                head(buf, "submit", "flow", 's', tid, mark.time_ns);
                 out << ",\"id\":" << task->id << "}";
-                head(out, first, "submit", "flow", 'f', tid_of_thread(task->worker), task->start_ns);
+                head(buf, "submit", "flow", 'f', tid_of_thread(task->worker), task->start_ns);
                 out << ",\"id\":" << task->id << ",\"bp\":\"e\"}";
             }
         }
-        head(out, first, mark_kind_name(mark.kind), "mark", 'i', tid, mark.time_ns);
+        head(buf, mark_kind_name(mark.kind), "mark", 'i', tid, mark.time_ns);
         out << ",\"s\":\"t\",\"args\":{\"task_id\":" << mark.task;
         if (task != nullptr) {
             out << ",\"task\":";
@@ -182,12 +210,21 @@ void trace_events(const RunRecord& record, const RunModel& model, std::ostream& 
         out << "}}";
     }
 
+    // Waits after the marks: at equal ts the zero-length submit slice then precedes the wait that follows it.
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+        slices(buf, lanes[l].waits, tid_of_lane(l), end_ns, [](const LaneInterval& i) { return wait_name(i.kind); },
+               "wait");
+        const int gil_tid = gil_tid_offset + tid_of_lane(l);
+        slices(buf, lanes[l].gil_waits, gil_tid, end_ns, [](const LaneInterval&) { return "wants GIL"; }, "gil");
+        slices(buf, lanes[l].gil_holds, gil_tid, end_ns, [](const LaneInterval&) { return "holds GIL"; }, "gil");
+    }
+
     for (const CounterSample& s : model.queue_length_samples()) {
-        head(out, first, "queue length", "", 'C', main_tid, s.time_ns);
+        head(buf, "queue length", "", 'C', main_tid, s.time_ns);
         out << ",\"args\":{\"queued\":" << s.value << "}}";
     }
     for (const CounterSample& s : model.busy_worker_samples()) {
-        head(out, first, "busy workers", "", 'C', main_tid, s.time_ns);
+        head(buf, "busy workers", "", 'C', main_tid, s.time_ns);
         out << ",\"args\":{\"busy\":" << s.value << "}}";
     }
 }
@@ -234,7 +271,10 @@ std::string to_chrome_trace(const RunRecord& record) {
     std::ostringstream out;
     out.imbue(std::locale::classic());  // no digit grouping, whatever the app's global locale is
     out << "{\"traceEvents\":[";
-    trace_events(record, model, out);
+    EventBuffer events;
+    events.stream().imbue(std::locale::classic());
+    trace_events(record, model, events);
+    events.write_sorted(out);
     out << "],\n\"displayTimeUnit\":\"ms\",\n\"poolscope\":";
     poolscope_object(record, out);
     out << "}\n";
