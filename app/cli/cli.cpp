@@ -1,0 +1,300 @@
+// cli.cpp — poolscope-cli's argument parsing and its commands: run, lessons, show (sweep is in
+// cli_sweep.cpp). Output is plain ASCII; errors go to stderr as "poolscope-cli: <message>".
+#include "cli.hpp"
+
+#include <cstdlib>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "poolscope/lesson/library.hpp"
+#include "poolscope/lesson/runner.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+#include "poolscope/trace/run_model.hpp"
+#include "poolscope/trace/text_report.hpp"
+
+namespace poolscope::cli {
+
+namespace {
+
+constexpr const char* exit_codes_help =
+    "Exit codes:\n"
+    "  0  the lesson ran (deadlocks and exceptions a lesson demonstrates are part of its output)\n"
+    "  1  the run failed or its results could not be written (e.g. the --trace file)\n"
+    "  2  bad usage, unknown lesson or invalid lesson file\n";
+
+constexpr const char* main_help =
+    "Usage: poolscope-cli <command> [options]\n"
+    "\n"
+    "Runs poolscope lessons without a display: a Python ThreadPoolExecutor program, played on a real\n"
+    "thread pool and shown as text.\n"
+    "\n"
+    "Commands:\n"
+    "  run LESSON      run a lesson: its printed output, a text timeline and a summary\n"
+    "  lessons         list the built-in lessons\n"
+    "  show LESSON     print a lesson's explanation and its Python program\n"
+    "  sweep LESSON    makespan for each worker count (virtual time)\n"
+    "\n"
+    "LESSON is a built-in lesson's name (\"01-map-three-sites\", or a unique prefix such as \"01\") or a\n"
+    "path to a lesson .json file. `poolscope-cli <command> --help` describes each command.\n"
+    "\n";
+
+constexpr const char* run_help =
+    "Usage: poolscope-cli run LESSON [--max-workers N] [--virtual-time] [--speed X] [--trace OUT.json]\n"
+    "\n"
+    "Runs LESSON on poolscope's ThreadPoolExecutor and prints what its Python program prints, then a\n"
+    "timeline (one row per thread; width from $COLUMNS, default 100) and a summary. The speed-up in the\n"
+    "summary compares with the same lesson on one worker under virtual time.\n"
+    "\n"
+    "Options:\n"
+    "  --lesson LESSON   the lesson, instead of the positional argument\n"
+    "  --max-workers N   override the lesson's max_workers (N >= 1)\n"
+    "  --virtual-time    simulated time: instant, exactly repeatable, deadlocks reported\n"
+    "                    (lessons that can deadlock always use it)\n"
+    "  --speed X         real time scaled by X (0.1 = ten times slower); with --virtual-time, play the\n"
+    "                    simulated run at X times real time instead of instantly\n"
+    "  --trace OUT.json  also write the run as a Chrome trace (Perfetto, chrome://tracing)\n"
+    "\n";
+
+constexpr const char* lessons_help =
+    "Usage: poolscope-cli lessons\n"
+    "\n"
+    "Lists the built-in lessons (name and title). They are looked up in $POOLSCOPE_LESSONS_DIR, then\n"
+    "<prefix>/share/poolscope/lessons next to the executable, then the source tree's assets/lessons.\n"
+    "\n";
+
+constexpr const char* show_help =
+    "Usage: poolscope-cli show LESSON\n"
+    "\n"
+    "Prints the lesson's title, explanation and the equivalent Python program, with line numbers.\n"
+    "\n";
+
+constexpr const char* sweep_help =
+    "Usage: poolscope-cli sweep LESSON [--workers 1..8]\n"
+    "\n"
+    "Runs LESSON under virtual time once per worker count and prints the makespan of each as a table\n"
+    "with a bar chart.\n"
+    "\n"
+    "Options:\n"
+    "  --lesson LESSON   the lesson, instead of the positional argument\n"
+    "  --workers LIST    worker counts: \"4\", a range \"1..8\" (default) or a list \"1,2,4,8\"\n"
+    "\n";
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Arguments {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+};
+
+/// --name value, --name=value and --flag; anything else starting with "-" is an error.
+Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& value_options,
+                          const std::set<std::string>& flag_options) {
+    Arguments out;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.size() < 2 || a[0] != '-') {
+            out.positional.push_back(a);
+            continue;
+        }
+        std::string name = a;
+        std::optional<std::string> value;
+        if (const auto eq = a.find('='); eq != std::string::npos) {
+            name = a.substr(0, eq);
+            value = a.substr(eq + 1);
+        }
+        if (flag_options.count(name)) {
+            if (value) throw UsageError("option " + name + " takes no value");
+            out.flags.insert(name);
+        } else if (value_options.count(name)) {
+            if (!value) {
+                if (i + 1 >= args.size()) throw UsageError("option " + name + " needs a value");
+                value = args[++i];
+            }
+            out.values[name] = *value;
+        } else {
+            throw UsageError("unknown option '" + a + "' for " + args[0]);
+        }
+    }
+    return out;
+}
+
+std::string lesson_argument(const Arguments& a, const std::string& command) {
+    std::vector<std::string> names = a.positional;
+    if (const auto it = a.values.find("--lesson"); it != a.values.end()) names.push_back(it->second);
+    if (names.empty()) throw UsageError(command + " needs a LESSON (see `poolscope-cli lessons`)");
+    if (names.size() > 1) throw UsageError(command + " takes one LESSON, got '" + names[0] + "' and '" + names[1] + "'");
+    return names[0];
+}
+
+int positive_int(const std::string& option, const std::string& text) {
+    std::size_t used = 0;
+    int value = 0;
+    try {
+        value = std::stoi(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || value < 1) throw UsageError(option + ": got '" + text + "', expected an integer >= 1");
+    return value;
+}
+
+double positive_double(const std::string& option, const std::string& text) {
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || !(value > 0.0) || value > 1000.0)
+        throw UsageError(option + ": got '" + text + "', expected a factor > 0 and <= 1000 (e.g. 0.5)");
+    return value;
+}
+
+int terminal_width() {
+    if (const char* columns = std::getenv("COLUMNS")) {
+        char* end = nullptr;
+        const long value = std::strtol(columns, &end, 10);
+        if (end != columns && *end == '\0' && value >= 20 && value <= 1000) return static_cast<int>(value);
+    }
+    return 100;
+}
+
+Lesson load(const std::string& name) { return load_lesson(resolve_lesson(name)); }
+
+// ---- commands ------------------------------------------------------------------------------------
+
+int command_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const Arguments a =
+        parse_arguments(args, {"--lesson", "--max-workers", "--speed", "--trace"}, {"--virtual-time", "--help", "-h"});
+    if (a.flags.count("--help") || a.flags.count("-h")) {
+        out << run_help << exit_codes_help;
+        return ExitOk;
+    }
+    const Lesson lesson = load(lesson_argument(a, "run"));
+    RunOptions options;
+    if (const auto it = a.values.find("--max-workers"); it != a.values.end())
+        options.max_workers = positive_int("--max-workers", it->second);
+    const bool virtual_time = a.flags.count("--virtual-time") > 0;
+    const auto speed = a.values.find("--speed");
+    if (speed != a.values.end()) options.speed = positive_double("--speed", speed->second);
+    options.clock = virtual_time ? LessonClock::Virtual : speed != a.values.end() ? LessonClock::Controllable : LessonClock::Steady;
+    options.pace = virtual_time && speed != a.values.end();
+
+    const RunRecord record = run_lesson(lesson, options);
+    RunOptions one_worker;
+    one_worker.max_workers = 1;
+    const RunRecord baseline = run_lesson(lesson, one_worker);
+    const RunModel model(record);
+    const RunModel baseline_model(baseline);
+
+    for (const std::string& line : record.output) out << line << '\n';
+    if (!record.deadlock_report.empty()) out << '\n' << record.deadlock_report << '\n';
+    out << '\n' << render_timeline(model, terminal_width());
+    out << '\n' << render_summary(model, speedup_over_one_worker(baseline_model, model));
+    if (record.clock != lesson_clock_name(options.clock))
+        err << "poolscope-cli: note: " << lesson.id << " can deadlock, so it ran under virtual time\n";
+    if (const auto trace = a.values.find("--trace"); trace != a.values.end()) {
+        try {
+            write_chrome_trace_file(record, trace->second);
+        } catch (const std::exception& e) {
+            err << "poolscope-cli: cannot write the trace: " << e.what() << '\n';
+            return ExitRunFailed;
+        }
+    }
+    out.flush();
+    return ExitOk;
+}
+
+int command_lessons(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
+    if (a.flags.count("--help") || a.flags.count("-h")) {
+        out << lessons_help << exit_codes_help;
+        return ExitOk;
+    }
+    if (!a.positional.empty()) throw UsageError("lessons takes no arguments, got '" + a.positional[0] + "'");
+    const std::vector<LessonEntry> entries = builtin_lessons();
+    if (entries.empty()) {
+        err << "poolscope-cli: no built-in lessons found; set POOLSCOPE_LESSONS_DIR\n";
+        return ExitRunFailed;
+    }
+    std::size_t width = 0;
+    for (const LessonEntry& e : entries) width = std::max(width, e.id.size());
+    for (const LessonEntry& e : entries) out << std::left << std::setw(static_cast<int>(width) + 2) << e.id << e.title << '\n';
+    return ExitOk;
+}
+
+int command_show(const std::vector<std::string>& args, std::ostream& out) {
+    const Arguments a = parse_arguments(args, {"--lesson"}, {"--help", "-h"});
+    if (a.flags.count("--help") || a.flags.count("-h")) {
+        out << show_help << exit_codes_help;
+        return ExitOk;
+    }
+    const Lesson lesson = load(lesson_argument(a, "show"));
+    const RunRecord record = [&] {
+        RunOptions options;
+        return run_lesson(lesson, options);  // cheap under virtual time, and gives the exact program text
+    }();
+    out << lesson.title << "\n\n" << lesson.explanation << "\n\n";
+    for (std::size_t i = 0; i < record.program.size(); ++i)
+        out << std::setw(3) << i + 1 << "  " << record.program[i] << '\n';
+    return ExitOk;
+}
+
+int command_sweep(const std::vector<std::string>& args, std::ostream& out) {
+    const Arguments a = parse_arguments(args, {"--lesson", "--workers"}, {"--help", "-h"});
+    if (a.flags.count("--help") || a.flags.count("-h")) {
+        out << sweep_help << exit_codes_help;
+        return ExitOk;
+    }
+    const Lesson lesson = load(lesson_argument(a, "sweep"));
+    std::vector<int> counts;
+    try {
+        const auto it = a.values.find("--workers");
+        counts = parse_worker_counts(it == a.values.end() ? "1..8" : it->second);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--workers: ") + e.what());
+    }
+    out << lesson.title << " (virtual time)\n\n" << render_sweep(sweep(lesson, counts), terminal_width());
+    return ExitOk;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        if (args.empty()) {
+            err << main_help << exit_codes_help;
+            return ExitBadInput;
+        }
+        const std::string& command = args[0];
+        if (command == "--help" || command == "-h" || command == "help") {
+            out << main_help << exit_codes_help;
+            return ExitOk;
+        }
+        if (command == "run") return command_run(args, out, err);
+        if (command == "lessons") return command_lessons(args, out, err);
+        if (command == "show") return command_show(args, out);
+        if (command == "sweep") return command_sweep(args, out);
+        throw UsageError("unknown command '" + command + "' (expected run, lessons, show or sweep; see --help)");
+    } catch (const UsageError& e) {
+        err << "poolscope-cli: " << e.what() << '\n';
+        return ExitBadInput;
+    } catch (const LessonError& e) {
+        err << "poolscope-cli: " << e.what() << '\n';
+        return ExitBadInput;
+    } catch (const std::exception& e) {
+        err << "poolscope-cli: the run failed: " << e.what() << '\n';
+        return ExitRunFailed;
+    }
+}
+
+}  // namespace poolscope::cli

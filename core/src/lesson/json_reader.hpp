@@ -1,0 +1,113 @@
+// json_reader.hpp — private helpers for reading lesson JSON with precise error messages: every failure
+// names the source, the JSON path, the bad value and what was expected. Used by parse.cpp only; keeps
+// nlohmann out of the public headers.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "poolscope/lesson/lesson.hpp"
+
+namespace poolscope::lesson_detail {
+
+using Json = nlohmann::json;
+
+/// "[1, 2]" style text of a JSON value, shortened for messages.
+inline std::string show_json(const Json& value) {
+    std::string text = value.dump();
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return text;
+}
+
+class JsonReader {
+public:
+    explicit JsonReader(std::string source) : m_source(std::move(source)) {}
+
+    const std::string& source() const noexcept { return m_source; }
+
+    /// "<source>: <path>: got <value>, expected <expected>".
+    [[noreturn]] void fail(std::string_view path, const Json& value, std::string_view expected) const {
+        throw LessonError(m_source + ": " + std::string(path) + ": got " + show_json(value) + ", expected " +
+                          std::string(expected));
+    }
+    /// "<source>: <path>: <problem>" for errors that are not about one value's type.
+    [[noreturn]] void fail_because(std::string_view path, std::string_view problem) const {
+        throw LessonError(m_source + ": " + std::string(path) + ": " + std::string(problem));
+    }
+
+    static std::string join(std::string_view path, std::string_view key) {
+        return path.empty() ? std::string(key) : std::string(path) + "." + std::string(key);
+    }
+    static std::string index(std::string_view path, std::size_t i) {
+        return std::string(path) + "[" + std::to_string(i) + "]";
+    }
+
+    void require_object(const Json& value, std::string_view path, std::string_view expected) const {
+        if (!value.is_object()) fail(path, value, expected);
+    }
+
+    /// Rejects keys outside `allowed` (typos would otherwise be silently ignored).
+    void check_keys(const Json& object, std::string_view path, std::initializer_list<std::string_view> allowed) const {
+        for (const auto& [key, value] : object.items()) {
+            bool known = false;
+            for (std::string_view name : allowed) known = known || key == name;
+            if (known) continue;
+            std::string list;
+            for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+            fail_because(join(path, key), "unknown key (expected one of: " + list + ")");
+        }
+    }
+
+    /// The member or nullptr when absent.
+    static const Json* member(const Json& object, std::string_view key) {
+        const auto it = object.find(std::string(key));
+        return it == object.end() ? nullptr : &*it;
+    }
+
+    const Json& required(const Json& object, std::string_view path, std::string_view key,
+                         std::string_view expected) const {
+        const Json* value = member(object, key);
+        if (value == nullptr) fail_because(join(path, key), "missing; expected " + std::string(expected));
+        return *value;
+    }
+
+    std::string string_value(const Json& value, std::string_view path, bool allow_empty = true) const {
+        if (!value.is_string() || (!allow_empty && value.get_ref<const std::string&>().empty()))
+            fail(path, value, allow_empty ? "a string" : "a non-empty string");
+        return value.get<std::string>();
+    }
+
+    bool bool_value(const Json& value, std::string_view path) const {
+        if (!value.is_boolean()) fail(path, value, "true or false");
+        return value.get<bool>();
+    }
+
+    std::int64_t int_value(const Json& value, std::string_view path, std::int64_t lo, std::int64_t hi,
+                           std::string_view expected) const {
+        if (value.is_number_unsigned()) {
+            const auto v = value.get<std::uint64_t>();
+            if (v > static_cast<std::uint64_t>(hi)) fail(path, value, expected);
+            return static_cast<std::int64_t>(v);
+        }
+        if (!value.is_number_integer()) fail(path, value, expected);
+        const auto v = value.get<std::int64_t>();
+        if (v < lo || v > hi) fail(path, value, expected);
+        return v;
+    }
+
+    /// Milliseconds: a number in [0, 3600000] (one hour caps lessons meant to be watched).
+    double ms_value(const Json& value, std::string_view path, std::string_view expected) const {
+        if (!value.is_number()) fail(path, value, expected);
+        const double v = value.get<double>();
+        if (!(v >= 0.0 && v <= 3'600'000.0)) fail(path, value, expected);
+        return v;
+    }
+
+private:
+    std::string m_source;
+};
+
+}  // namespace poolscope::lesson_detail
