@@ -1,0 +1,328 @@
+// test_events.cpp — the event stream as a property: random programs (seeded std::mt19937) of submit,
+// map, cancel, result and shutdown run on real threads (SteadyClock) and on the VirtualClock, and the
+// recorded events must follow the Future state machine for every task, lose nothing and account for
+// every worker. Plus the Recorder itself: overflow counting and draining while writers write.
+#include <atomic>
+#include <map>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "test_support.hpp"
+
+using namespace poolscope;
+using namespace poolscope::test;
+
+namespace {
+
+enum class Mode { Steady, Virtual };
+
+/// A task's input: negative raises, otherwise "work" of that size (clock sleep in ms, or a spin).
+int task_body(Clock* clock, Mode mode, int code) {
+    if (code < 0) throw PythonError("ValueError", "random failure");
+    if (mode == Mode::Virtual) {
+        clock->sleep_for(std::chrono::milliseconds(code));
+    } else {
+        volatile int sink = 0;
+        for (int i = 0; i < code * 50; ++i) sink = sink + i;
+    }
+    return code;
+}
+
+struct Expectations {
+    // The clock and the sink must outlive the futures checked afterwards.
+    std::unique_ptr<VirtualClock> virtual_clock;
+    std::unique_ptr<Recorder> recorder = std::make_unique<Recorder>();
+    int max_workers = 0;
+    std::size_t submitted = 0;                  // calls accepted by submit() and map()
+    std::vector<AnyFuture> futures;             // the submit() futures, in task-id order among them
+    std::vector<bool> cancel_succeeded;         // per entry of `futures`
+    std::vector<std::string> thread_names;
+};
+
+std::string dump(const std::vector<Event>& events) {
+    std::ostringstream out;
+    for (const Event& e : events)
+        out << e.sequence << ' ' << event_kind_name(e.kind) << " t=" << e.time_ns << " task=" << e.task
+            << " thread=" << e.thread << " value=" << e.value << " flags=" << int(e.flags) << '\n';
+    return out.str();
+}
+
+/// Runs one random program and returns what it expects of the event stream in `expect`.
+std::vector<Event> run_program(std::uint32_t seed, Mode mode, Expectations& expect) {
+    std::mt19937 rng(seed);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto random_code = [&] { return pick(0, 9) == 0 ? -1 : pick(0, mode == Mode::Virtual ? 40 : 20); };
+
+    Recorder& recorder = *expect.recorder;
+    std::unique_ptr<VirtualClock>& virtual_clock = expect.virtual_clock;
+    if (mode == Mode::Virtual) virtual_clock = std::make_unique<VirtualClock>();
+    Clock* clock = virtual_clock ? static_cast<Clock*>(virtual_clock.get()) : &default_clock();
+    {
+        std::optional<VirtualClock::Participation> main;
+        if (virtual_clock) main.emplace(*virtual_clock, "MainThread");
+        expect.max_workers = pick(1, 4);
+        ThreadPoolExecutor::Options options;
+        options.max_workers = expect.max_workers;
+        options.clock = clock;
+        options.sink = &recorder;
+        ThreadPoolExecutor pool(options);
+        auto fn = [clock, mode](int code) { return task_body(clock, mode, code); };
+        bool shut = false;
+        const int ops = pick(1, 30);
+        for (int op = 0; op < ops; ++op) {
+            const int choice = pick(0, 11);
+            if (choice <= 4) {  // submit
+                try {
+                    auto future = pool.submit(fn, random_code());
+                    CHECK_FALSE(shut);
+                    expect.futures.emplace_back(future);
+                    expect.cancel_succeeded.push_back(false);
+                    ++expect.submitted;
+                } catch (const std::runtime_error& e) {
+                    CHECK(shut);
+                    CHECK(std::string(e.what()) == "cannot schedule new futures after shutdown");
+                }
+            } else if (choice <= 6) {  // map, consumed fully, partly, not at all, or with a timeout
+                std::vector<int> items(static_cast<std::size_t>(pick(1, 5)));
+                for (int& item : items) item = random_code();
+                const int consume = pick(0, 3);
+                try {
+                    Timeout timeout;
+                    if (consume == 3) timeout = std::chrono::milliseconds(pick(0, 20));
+                    auto results = pool.map(fn, items, timeout);
+                    CHECK_FALSE(shut);
+                    expect.submitted += items.size();
+                    if (consume == 1) {
+                        try {
+                            (void)results.next();
+                        } catch (const std::exception&) {
+                        }
+                    } else if (consume != 2) {
+                        try {
+                            while (results.next()) {
+                            }
+                        } catch (const std::exception&) {
+                            CHECK_FALSE(results.next().has_value());  // 3.8-3.14: finished after an error
+                        }
+                    }
+                } catch (const std::runtime_error& e) {
+                    if (std::string(e.what()) != "random failure") CHECK(shut);
+                }
+            } else if (choice <= 8) {  // cancel an earlier future
+                if (!expect.futures.empty()) {
+                    const auto index = static_cast<std::size_t>(pick(0, static_cast<int>(expect.futures.size()) - 1));
+                    const FutureState before = expect.futures[index].state();
+                    const bool ok = expect.futures[index].cancel();
+                    if (ok && before == FutureState::Pending) expect.cancel_succeeded[index] = true;
+                }
+            } else if (choice <= 10) {  // result() with a short timeout
+                if (!expect.futures.empty()) {
+                    const auto index = static_cast<std::size_t>(pick(0, static_cast<int>(expect.futures.size()) - 1));
+                    try {
+                        (void)expect.futures[index].exception(std::chrono::milliseconds(pick(0, 10)));
+                    } catch (const Error&) {  // TimeoutError, CancelledError
+                    }
+                }
+            } else {  // shutdown in the middle
+                pool.shutdown(pick(0, 1) == 1, pick(0, 1) == 1);
+                shut = true;
+            }
+        }
+        pool.shutdown(true, pick(0, 1) == 1);
+        expect.thread_names = pool.thread_names();
+    }
+    CHECK(recorder.dropped() == 0);
+    std::vector<Event> events;
+    recorder.drain(events);
+    return events;
+}
+
+/// The per-task state machine: Submitted -> Started -> Finished [-> MapYielded], or
+/// Submitted -> Cancelled -> CancelNotified. Returns "" or what went wrong.
+std::string check_task(const std::vector<Event>& events) {
+    enum { None, Queued, Running, Finished, Cancelled, Notified } state = None;
+    int yields = 0;
+    std::int32_t worker = 0;
+    for (const Event& e : events) {
+        switch (e.kind) {
+            case EventKind::TaskSubmitted:
+                if (state != None) return "second Submitted";
+                state = Queued;
+                break;
+            case EventKind::TaskStarted:
+                if (state != Queued) return "Started when not queued (after Cancelled?)";
+                if (!is_worker_thread(e.thread)) return "Started outside a worker";
+                worker = e.thread;
+                state = Running;
+                break;
+            case EventKind::TaskFinished:
+                if (state != Running) return "Finished when not running";
+                if (e.thread != worker) return "Finished on another thread than Started";
+                state = Finished;
+                break;
+            case EventKind::TaskCancelled:
+                if (state != Queued) return "Cancelled when not queued";
+                state = Cancelled;
+                break;
+            case EventKind::CancelNotified:
+                if (state != Cancelled) return "CancelNotified when not cancelled";
+                state = Notified;
+                break;
+            case EventKind::MapYielded:
+                if (state != Finished) return "MapYielded before Finished";
+                if (++yields > 1) return "MapYielded twice";
+                break;
+            default: break;
+        }
+    }
+    if (state != Finished && state != Notified) return "no terminal event (Finished or CancelNotified)";
+    return "";
+}
+
+/// Event counts over all programs of a test case, so the property test proves it covered each path.
+using Coverage = std::map<EventKind, std::size_t>;
+
+void check_program(std::uint32_t seed, Mode mode, Coverage& coverage) {
+    CAPTURE(seed);
+    Expectations expect;
+    const std::vector<Event> events = run_program(seed, mode, expect);
+    for (const Event& e : events) {
+        ++coverage[e.kind];
+        if (e.kind == EventKind::TaskFinished && (e.flags & EventFlags::Raised)) ++coverage[EventKind::Count_];
+    }
+    INFO("events:\n" << dump(events));
+
+    std::map<std::uint64_t, std::vector<Event>> by_task;
+    std::map<std::int32_t, int> open_waits;
+    std::size_t submitted = 0;
+    std::int64_t last_time = 0;
+    for (const Event& e : events) {
+        if (e.task != 0) by_task[e.task].push_back(e);
+        if (e.kind == EventKind::TaskSubmitted) ++submitted;
+        if (e.kind == EventKind::WaitBegin && ++open_waits[e.thread] != 1) FAIL("nested WaitBegin on one thread");
+        if (e.kind == EventKind::WaitEnd && --open_waits[e.thread] != 0) FAIL("WaitEnd without WaitBegin");
+        if (mode == Mode::Virtual) {  // one thread runs at a time: emission order is time order
+            CHECK(e.time_ns >= last_time);
+            last_time = e.time_ns;
+        }
+    }
+    CHECK(submitted == expect.submitted);  // one Submitted per future, nothing lost
+    for (const auto& [task, task_events] : by_task) {
+        CAPTURE(task);
+        CHECK(check_task(task_events) == "");
+    }
+    for (std::size_t i = 0; i < expect.futures.size(); ++i) {
+        const AnyFuture& f = expect.futures[i];
+        CAPTURE(f.task_id());
+        const auto& task_events = by_task[f.task_id()];
+        const bool cancelled_event = !of_kind(task_events, EventKind::TaskCancelled).empty();
+        if (expect.cancel_succeeded[i]) CHECK(cancelled_event);
+        if (cancelled_event) {
+            CHECK(f.state() == FutureState::CancelledAndNotified);
+        } else {
+            CHECK(f.state() == FutureState::Finished);
+            const auto finished = of_kind(task_events, EventKind::TaskFinished);
+            REQUIRE(finished.size() == 1);
+            CHECK(((finished[0].flags & EventFlags::Raised) != 0) == (f.exception(0s) != nullptr));
+        }
+    }
+    const auto spawned = of_kind(events, EventKind::WorkerSpawned);
+    CHECK(spawned.size() == expect.thread_names.size());
+    CHECK(spawned.size() <= static_cast<std::size_t>(expect.max_workers));
+    CHECK(of_kind(events, EventKind::WorkerExited).size() == spawned.size());
+    for (std::size_t i = 0; i < spawned.size(); ++i) CHECK(spawned[i].value == static_cast<std::int64_t>(i));
+    const auto created = of_kind(events, EventKind::ExecutorCreated);
+    REQUIRE(created.size() == 1);
+    CHECK(created[0].value == expect.max_workers);
+    CHECK(events.front().kind == EventKind::ExecutorCreated);
+    CHECK(events.back().kind == EventKind::ShutdownEnd);
+}
+
+}  // namespace
+
+namespace {
+void check_programs(Mode mode, std::uint32_t count) {
+    Coverage coverage;
+    for (std::uint32_t seed = 1; seed <= count; ++seed) check_program(seed, mode, coverage);
+    std::ostringstream summary;
+    for (const auto& [kind, n] : coverage)
+        summary << (kind == EventKind::Count_ ? std::string_view("raised") : event_kind_name(kind)) << '=' << n << ' ';
+    MESSAGE(summary.str());
+    // Every path of the state machine was taken somewhere.
+    for (EventKind kind : {EventKind::TaskStarted, EventKind::TaskCancelled, EventKind::CancelNotified,
+                           EventKind::MapYielded, EventKind::WaitBegin, EventKind::Count_})
+        CHECK(coverage[kind] > 0);
+}
+}  // namespace
+
+TEST_CASE("Events.Property.RandomProgramsVirtualClock") { check_programs(Mode::Virtual, 100); }
+
+TEST_CASE("Events.Property.RandomProgramsSteadyClock") { check_programs(Mode::Steady, 100); }
+
+// ---- Recorder ------------------------------------------------------------------------------------
+
+TEST_CASE("Events.Recorder.OverflowCountsDropped") {
+    Recorder recorder(4);
+    Event event{};
+    for (std::uint64_t i = 1; i <= 10; ++i) {
+        event.sequence = i;
+        recorder.on_event(event);
+    }
+    CHECK(recorder.dropped() == 6);
+    std::vector<Event> out;
+    CHECK(recorder.drain(out) == 4);
+    REQUIRE(out.size() == 4);
+    for (std::uint64_t i = 0; i < 4; ++i) CHECK(out[i].sequence == i + 1);  // a full ring drops the newest
+    event.sequence = 11;
+    recorder.on_event(event);  // room again after the drain
+    CHECK(recorder.drain(out) == 1);
+    CHECK(out.back().sequence == 11);
+    CHECK(recorder.dropped() == 6);
+}
+
+TEST_CASE("Events.Recorder.DrainWhileWriting") {
+    constexpr int writers = 4;
+    constexpr std::uint64_t per_writer = 20000;
+    Recorder recorder(1024);
+    std::atomic<std::uint64_t> sequence{1};
+    std::atomic<int> running{writers};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w)
+        threads.emplace_back([&, w] {
+            Event event{};
+            event.thread = w;
+            for (std::uint64_t k = 0; k < per_writer; ++k) {
+                event.value = static_cast<std::int64_t>(k);
+                event.sequence = sequence.fetch_add(1);
+                recorder.on_event(event);
+            }
+            running.fetch_sub(1);
+        });
+    std::vector<Event> received;
+    std::size_t batches = 0;
+    bool batch_sorted = true;
+    for (;;) {
+        const bool last = running.load() == 0;  // read before draining: nothing is written after it
+        const std::size_t first = received.size();
+        recorder.drain(received);
+        ++batches;
+        batch_sorted = batch_sorted && std::is_sorted(received.begin() + static_cast<std::ptrdiff_t>(first),
+                                                      received.end(), [](const Event& a, const Event& b) {
+                                                          return a.sequence < b.sequence;
+                                                      });
+        if (last) break;
+        std::this_thread::yield();
+    }
+    for (auto& t : threads) t.join();
+    CHECK(batch_sorted);
+    CHECK(received.size() + recorder.dropped() == writers * per_writer);
+    std::vector<std::int64_t> last_value(writers, -1);
+    bool in_order = true;
+    for (const Event& e : received) {
+        in_order = in_order && e.value > last_value[static_cast<std::size_t>(e.thread)];
+        last_value[static_cast<std::size_t>(e.thread)] = e.value;
+    }
+    CHECK(in_order);  // each writer's events arrive once, in its own order
+    MESSAGE("drained " << received.size() << " events in " << batches << " batches, dropped " << recorder.dropped());
+}
