@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <limits>
 #include <string>
 
 namespace poolscope {
@@ -16,9 +18,13 @@ std::string fixed(std::int64_t scaled, int decimals) {
     std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(scaled) : static_cast<std::uint64_t>(scaled);
     std::uint64_t unit = 1;
     for (int i = 0; i < decimals; ++i) unit *= 10;
-    std::string frac = std::to_string(v % unit);
-    frac.insert(0, static_cast<std::size_t>(decimals) - frac.size(), '0');
-    return (negative ? "-" : "") + std::to_string(v / unit) + (decimals > 0 ? "." + frac : "");
+    std::string text = (negative ? "-" : "") + std::to_string(v / unit);
+    if (decimals > 0) {
+        std::string frac = std::to_string(v % unit);
+        frac.insert(0, static_cast<std::size_t>(decimals) - frac.size(), '0');
+        text += "." + frac;
+    }
+    return text;
 }
 
 // Nanoseconds as milliseconds with one decimal, rounded half away from zero.
@@ -115,18 +121,39 @@ std::string render_timeline(const RunModel& model, int width) {
     }
     out += pad("queue", label) + queue + "\n";
 
-    // Axis: a tick every 10 columns, labelled with its time in ms when the label fits.
-    std::string axis(static_cast<std::size_t>(width), '-');
-    std::string labels(static_cast<std::size_t>(width) + 12, ' ');
-    std::size_t free_from = 0;
-    for (int c = 0; c < width; c += 10) {
-        axis[static_cast<std::size_t>(c)] = '+';
-        const std::string text = ms(scale.time(c) - t0);
-        const auto at = static_cast<std::size_t>(c);
-        if (at >= free_from && at + text.size() <= labels.size()) {
-            labels.replace(at, text.size(), text);
-            free_from = at + text.size() + 1;
+    // Axis: ticks at round times (1, 2 or 5 x 10^k ns apart, at least 10 columns apart), labelled in ms.
+    const std::int64_t span = t1 - t0;
+    std::int64_t step = 1;
+    for (std::int64_t decade = 1;; decade *= 10) {
+        const std::int64_t candidates[] = {decade, 2 * decade, 5 * decade};
+        const auto fits = std::find_if(std::begin(candidates), std::end(candidates), [&](std::int64_t c) {
+            return static_cast<long double>(c) * width >= static_cast<long double>(span) * 10;
+        });
+        if (fits != std::end(candidates)) {
+            step = *fits;
+            break;
         }
+        if (decade > std::numeric_limits<std::int64_t>::max() / 100) {
+            step = span;
+            break;
+        }
+    }
+    int decimals = 0;  // enough ms decimals to show the step exactly
+    for (std::int64_t s = step; s < 1'000'000 && decimals < 6; s *= 10) ++decimals;
+    std::int64_t unit = 1;
+    for (int i = decimals; i < 6; ++i) unit *= 10;
+    std::string axis(static_cast<std::size_t>(width), '-');
+    std::string labels(static_cast<std::size_t>(width) + 16, ' ');
+    std::size_t free_from = 0;
+    for (std::int64_t t = 0; t < span; t += step) {
+        const auto c = static_cast<std::size_t>(scale.column(t0 + t));
+        axis[c] = '+';
+        const std::string text = fixed(t / unit, decimals);
+        if (c >= free_from && c + text.size() <= labels.size()) {
+            labels.replace(c, text.size(), text);
+            free_from = c + text.size() + 1;
+        }
+        if (t > span - step) break;  // no overflow past the end
     }
     while (!labels.empty() && labels.back() == ' ') labels.pop_back();
     out += pad("", label) + axis + "\n";
@@ -152,22 +179,23 @@ std::string render_timeline(const RunModel& model, int width) {
 std::string render_summary(const RunModel& model, std::optional<double> speedup) {
     const RunStats stats = model.stats();
     std::string out;
-    out += "makespan:           " + ms(stats.makespan_ns) + " ms\n";
-    if (speedup) out += "speed-up vs 1 worker: " + fixed(std::llround(*speedup * 100), 2) + "x\n";
-    out += "workers:            " + std::to_string(stats.workers.size()) + " of max_workers=" +
+    constexpr std::size_t label = 22;
+    out += pad("makespan:", label) + ms(stats.makespan_ns) + " ms\n";
+    if (speedup) out += pad("speed-up vs 1 worker:", label) + fixed(std::llround(*speedup * 100), 2) + "x\n";
+    out += pad("workers:", label) + std::to_string(stats.workers.size()) + " of max_workers=" +
            std::to_string(model.max_workers()) + "\n";
     const auto& lanes = model.lanes();
     for (std::size_t k = 0; k < stats.workers.size(); ++k) {
-        out += "  " + pad(lanes[k + 1].name, 28) + "busy " + ms(stats.workers[k].busy_ns) + " ms, " +
+        out += "  " + lanes[k + 1].name + ": busy " + ms(stats.workers[k].busy_ns) + " ms, " +
                fixed(std::llround(stats.workers[k].utilisation * 1000), 1) + " %\n";
     }
-    out += "mean queue wait:    " + ms(stats.mean_queue_wait_ns) + " ms\n";
-    out += "mean run time:      " + ms(stats.mean_run_ns) + " ms\n";
-    out += "peak queue length:  " + std::to_string(stats.peak_queue_length) + "\n";
-    out += "tasks:              " + std::to_string(stats.submitted) + " submitted, " + std::to_string(stats.returned) +
+    out += pad("mean queue wait:", label) + ms(stats.mean_queue_wait_ns) + " ms\n";
+    out += pad("mean run time:", label) + ms(stats.mean_run_ns) + " ms\n";
+    out += pad("peak queue length:", label) + std::to_string(stats.peak_queue_length) + "\n";
+    out += pad("tasks:", label) + std::to_string(stats.submitted) + " submitted, " + std::to_string(stats.returned) +
            " returned, " + std::to_string(stats.raised) + " raised, " + std::to_string(stats.cancelled) + " cancelled, " +
            std::to_string(stats.unfinished) + " unfinished\n";
-    if (model.deadlocked()) out += "deadlock:           yes\n";
+    if (model.deadlocked()) out += pad("deadlock:", label) + "yes\n";
     return out;
 }
 
