@@ -151,7 +151,7 @@ private:
         } else {
             task.future_var = default_future_var(task.name, i);
         }
-        for (const char* reserved : {"pool", "result", "future", "futures", "error", "done", "not_done", "names",
+        for (const char* reserved : {"pool", "result", "futures", "error", "done", "not_done", "names",
                                      "time", "random", "cpu_work", "wait", "as_completed", "ThreadPoolExecutor"}) {
             if (task.future_var == reserved) r.fail(future_path, Json(task.future_var), "a name the program does not use itself");
         }

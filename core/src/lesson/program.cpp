@@ -196,8 +196,18 @@ private:
         for (int n = 2; std::find(m_tables.begin(), m_tables.end(), name) != m_tables.end(); ++n)
             name = table + "_" + std::to_string(n);
         m_tables.push_back(name);
-        std::vector<std::string> entries;
-        for (std::size_t k = 0; k < tasks.size(); ++k) entries.push_back(key_text(fn, m.tasks[tasks[k]]) + ": " + values[k]);
+        std::vector<std::string> entries, keys;
+        for (std::size_t k = 0; k < tasks.size(); ++k) {
+            const std::string key = key_text(fn, m.tasks[tasks[k]]);
+            const auto seen = std::find(keys.begin(), keys.end(), key);
+            if (seen == keys.end()) {
+                keys.push_back(key);
+                entries.push_back(key + ": " + values[k]);
+            } else if (entries[static_cast<std::size_t>(seen - keys.begin())] != key + ": " + values[k]) {
+                fail(path, "tasks of " + fn.name + "() called with the same arguments (" + m.tasks[tasks[k]].args +
+                               ") differ here; expected equal steps for equal arguments");
+            }
+        }
         std::vector<std::string> lines;
         const std::string one_line = name + " = {" + join(entries, ", ") + "}";
         if (one_line.size() <= 100) {
