@@ -1,0 +1,305 @@
+// app.cpp — App's lifecycle: loading a lesson, (re)starting runs, the window loop, actions, state dumps.
+// Restarting keeps the run that was on screen as the faded "previous run" unless it only lived a
+// moment (dragging a slider restarts on every step; the comparison should be with where the drag began).
+#include "app.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "fonts.hpp"
+#include "lesson_run.hpp"
+#include "platform.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+#include "theme.hpp"
+
+namespace poolscope::gui {
+
+namespace {
+
+std::string timestamp() {
+    char buf[32];
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+    return buf;
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) continue;
+        out += c;
+    }
+    return out;
+}
+
+constexpr double keep_previous_after_s = 0.4;  // a run younger than this is not worth comparing against
+
+}  // namespace
+
+App::App(AppOptions options) : m_options(std::move(options)), m_scale(m_options.scale) {
+    m_playback.speed = m_options.speed;
+    m_playback.paused = m_options.paused;
+    m_playback.presentation = m_options.presentation;
+}
+
+App::~App() = default;
+
+bool App::load_lesson(const std::string& name_or_path) {
+    try {
+        Lesson lesson = find_and_load_lesson(name_or_path);
+        m_lesson = std::move(lesson);
+    } catch (const std::exception& e) {
+        m_error = e.what();
+        return false;
+    }
+    m_have_lesson = true;
+    m_static.reset();
+    m_settings = settings_from_lesson(m_lesson);
+    if (m_options.max_workers) m_settings.max_workers = *m_options.max_workers;
+    m_previous.reset();
+    start_run(false);
+    return m_error.empty();
+}
+
+void App::show_record(const RunRecord& record) {
+    m_run.reset();
+    m_previous.reset();
+    m_have_lesson = false;
+    m_static = std::make_unique<RunModel>(record);
+    m_view.timeline.follow = true;
+}
+
+void App::refresh_reference_run() {
+    // The speed-up reference: the same settings with one worker. Only max_workers changes are free.
+    LessonSettings one = m_settings;
+    one.max_workers = 1;
+    if (m_one_worker_makespan && one == m_reference_settings) return;
+    m_reference_settings = one;
+    m_one_worker_makespan.reset();
+    try {
+        const RunModel model(run_lesson_instantly(lesson_variant(m_lesson, one)));
+        m_one_worker_makespan = model.stats().makespan_ns;
+    } catch (const std::exception&) {
+        // No speed-up figure for this variant; the stats panel says n/a.
+    }
+}
+
+void App::start_run(bool keep_previous) {
+    if (!m_have_lesson) return;
+    if (m_run) {
+        m_run->finish_fast();
+        if (keep_previous && (m_run->age_s() >= keep_previous_after_s || !m_previous)) {
+            // The old run completes instantly in the background; it is drained as the previous run.
+            m_previous = std::move(m_run);
+        }
+        m_run.reset();
+    }
+    const Lesson variant = lesson_variant(m_lesson, m_settings);
+    RunRecord metadata;
+    try {
+        metadata = metadata_of(run_lesson_instantly(variant));
+    } catch (const std::exception& e) {
+        m_error = std::string("cannot run this lesson: ") + e.what();
+        toast(m_error);
+        return;
+    }
+    m_error.clear();
+    refresh_reference_run();
+    LiveRun::Options options;
+    options.paced = true;
+    options.speed = m_playback.speed;
+    options.paused = m_playback.paused;
+    m_run = start_live_lesson(variant, std::move(metadata), options);
+    m_view.timeline.follow = true;
+    m_view.previous_max_workers = m_previous ? m_previous->model().max_workers() : 0;
+    m_futures.set_program_uses_map(std::any_of(variant.main.begin(), variant.main.end(),
+                                               [](const Statement& s) { return s.type == StatementType::Map; }));
+}
+
+bool App::update() {
+    bool changed = false;
+    if (m_previous) changed |= m_previous->pump();
+    if (m_run) {
+        changed |= m_run->pump();
+        const std::int64_t now = m_run->now_ns();
+        changed |= now != m_view.now_ns;
+        m_view.now_ns = now;
+        m_view.live = !m_run->finished();
+        m_playback.finished = m_run->finished();
+        m_view.paused = m_playback.paused;
+    } else if (m_static) {
+        m_view.now_ns = m_static->end_time_ns();
+        m_view.live = false;
+        m_playback.finished = true;
+    }
+    return changed;
+}
+
+bool App::moving() const { return m_run && !m_run->finished() && !m_playback.paused; }
+
+const RunModel& App::model() const {
+    if (m_run) return m_run->model();
+    if (m_static) return *m_static;
+    return m_empty;
+}
+
+const RunModel* App::previous_model() const { return m_previous ? &m_previous->model() : nullptr; }
+
+void App::set_max_workers(int n) {
+    n = std::clamp(n, 1, 64);
+    if (n == m_settings.max_workers) return;
+    m_settings.max_workers = n;
+    start_run(true);
+}
+
+void App::restart() { start_run(true); }
+
+void App::toggle_pause() {
+    if (m_run && m_run->finished()) {
+        restart();
+        return;
+    }
+    m_playback.paused = !m_playback.paused;
+    if (m_run) m_run->set_paused(m_playback.paused);
+}
+
+void App::step() {
+    if (!m_run || m_run->finished()) return;
+    if (!m_playback.paused) {
+        m_playback.paused = true;
+        m_run->set_paused(true);
+    }
+    m_run->step();
+}
+
+void App::set_scale(float scale) {
+    scale = std::clamp(scale, 0.5f, 4.0f);
+    if (scale == m_scale) return;
+    m_scale = scale;
+    m_style_dirty = true;
+}
+
+void App::toggle_presentation() {
+    m_playback.presentation = !m_playback.presentation;
+    m_style_dirty = true;
+    if (m_platform) m_platform->set_fullscreen(m_playback.presentation);
+}
+
+void App::apply_pending_style(bool has_gl_backend) {
+    if (!m_style_dirty) return;
+    m_style_dirty = false;
+    // Presentation mode: large type for the back row.
+    const float effective = m_scale * (m_playback.presentation ? 1.5f : 1.0f);
+    rebuild_fonts(effective, has_gl_backend);
+    apply_theme(m_playback.presentation, effective);
+}
+
+bool App::save_trace(std::string& path_out) {
+    const RunRecord record = m_run ? m_run->record() : RunRecord{};
+    if (record.events.empty()) {
+        path_out.clear();
+        return false;
+    }
+    const std::string stem = m_lesson.id.empty() ? "run" : m_lesson.id;
+    path_out = std::filesystem::absolute("poolscope-" + stem + "-" + timestamp() + ".json").string();
+    try {
+        write_chrome_trace_file(record, path_out);
+    } catch (const std::exception& e) {
+        path_out = e.what();
+        return false;
+    }
+    return true;
+}
+
+std::string App::state_json() const {
+    const RunModel& m = model();
+    std::size_t finished = 0;
+    for (const TaskView& t : m.tasks()) finished += t.end_ns >= 0 ? 1 : 0;
+    const std::size_t worker_lanes = m.lanes().empty() ? 0 : m.lanes().size() - 1;
+    const RunModel* prev = previous_model();
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  "{\"frame\": %ld, \"lesson\": \"%s\", \"title\": \"%s\", \"max_workers\": %d, "
+                  "\"run_max_workers\": %d, \"lanes\": %zu, \"worker_lanes\": %zu, \"tasks\": %zu, "
+                  "\"tasks_finished\": %zu, \"events\": %zu, \"now_ns\": %lld, \"end_ns\": %lld, "
+                  "\"paused\": %s, \"finished\": %s, \"speed\": %.3f, \"scale\": %.2f, \"presentation\": %s, "
+                  "\"previous_worker_lanes\": %zu, \"blocks_drawn\": %zu, \"shutdown\": %s, \"error\": \"%s\"}\n",
+                  m_frame, json_escape(m_lesson.id).c_str(), json_escape(m.title()).c_str(), m_settings.max_workers,
+                  m.max_workers(), m.lanes().size(), worker_lanes, m.task_count(), finished, m.event_count(),
+                  static_cast<long long>(m_view.now_ns), static_cast<long long>(m.end_time_ns()),
+                  m_playback.paused ? "true" : "false", m_playback.finished ? "true" : "false", m_playback.speed,
+                  m_scale, m_playback.presentation ? "true" : "false",
+                  prev && !prev->lanes().empty() ? prev->lanes().size() - 1 : 0, m_timeline.blocks_drawn(),
+                  m.shut_down() ? "true" : "false", json_escape(m_error).c_str());
+    return buf;
+}
+
+bool App::write_state_dump(const std::string& path) const {
+    // Write then rename, so a script polling the file never reads half of it.
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) return false;
+        out << state_json();
+        if (!out) return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    return !ec;
+}
+
+int App::run() {
+    Platform platform;
+    const std::string title = "poolscope";
+    if (!platform.open(title.c_str(), m_options.width, m_options.height)) {
+        std::fprintf(stderr, "poolscope: cannot open a window: %s\n", platform.error().c_str());
+        return 1;
+    }
+    m_platform = &platform;
+    if (m_playback.presentation) platform.set_fullscreen(true);
+    const bool shot_at_end = !m_options.screenshot.empty();
+    int settle_frames = -1;  // --screenshot without --frames: a few frames after the run finished
+    int exit_code = 0;
+    while (!platform.should_close()) {
+        const bool busy = moving() || m_frame < 3 || std::chrono::steady_clock::now() < m_toast_until;
+        platform.wait_events(busy ? 1.0 / 60.0 : 0.25);
+        update();
+        apply_pending_style(platform.gl_ready());
+        platform.begin_frame();
+        build_frame();
+        ++m_frame;
+        const bool last_by_count = m_options.frames > 0 && m_frame >= m_options.frames;
+        if (shot_at_end && m_options.frames == 0 && m_playback.finished && settle_frames < 0) settle_frames = 3;
+        const bool last_by_settle = settle_frames == 0;
+        if (settle_frames > 0) --settle_frames;
+        const bool last = last_by_count || last_by_settle;
+        std::string shot;
+        if (last && shot_at_end) shot = m_options.screenshot;
+        if (m_screenshot_requested) shot = std::filesystem::absolute("poolscope-" + timestamp() + ".png").string();
+        if (!platform.end_frame(shot)) {
+            std::fprintf(stderr, "poolscope: could not write screenshot %s\n", shot.c_str());
+            if (last) exit_code = 1;
+        } else if (m_screenshot_requested) {
+            toast("Screenshot saved to " + shot);
+        }
+        m_screenshot_requested = false;
+        if (!m_options.state_dump.empty() && m_frame % m_options.dump_every == 0) write_state_dump(m_options.state_dump);
+        if (last) break;
+    }
+    if (!m_options.state_dump.empty()) write_state_dump(m_options.state_dump);
+    m_platform = nullptr;
+    return exit_code;
+}
+
+void App::toast(std::string text) {
+    std::fprintf(stderr, "poolscope: %s\n", text.c_str());
+    m_toast = std::move(text);
+    m_toast_until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,132 @@
+// app_options.cpp — parses the desktop app's command line into AppOptions.
+// Every flag takes its value as the next argument or as --flag=value.
+#include "app_options.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace poolscope::gui {
+
+namespace {
+
+bool parse_int(const std::string& text, int& out) {
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+bool parse_double(const std::string& text, double& out) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(text.c_str(), &end);
+    return end == text.c_str() + text.size();
+}
+
+}  // namespace
+
+const char* app_usage() {
+    return "usage: poolscope [options]\n"
+           "  --lesson NAME|FILE     lesson to open (default 01-map-three-sites)\n"
+           "  --max-workers N        override the lesson's max_workers (1-64)\n"
+           "  --speed X              playback speed 0.1-10 (default 1)\n"
+           "  --paused               start paused (Space plays)\n"
+           "  --scale X              UI scale 0.5-4 (default 1)\n"
+           "  --presentation         start in presentation mode (F11)\n"
+           "  --size WxH             window size (default 1600x900)\n"
+           "  --frames N             exit after N frames\n"
+           "  --state-dump FILE      write app state as JSON every --dump-every frames and on exit\n"
+           "  --dump-every N         (default 10)\n"
+           "  --screenshot FILE.png  save the last frame as PNG before exiting\n"
+           "  --bench-frames N       headless: CPU time to build a frame for 1k/10k/100k tasks\n";
+}
+
+ParseResult parse_app_options(const std::vector<std::string>& args) {
+    ParseResult result;
+    AppOptions& o = result.options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i];
+        std::optional<std::string> inline_value;
+        if (auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+            inline_value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+        }
+        auto value = [&](std::string& out) -> bool {
+            if (inline_value) {
+                out = *inline_value;
+                return true;
+            }
+            if (i + 1 >= args.size()) {
+                result.error = flag + " needs a value";
+                return false;
+            }
+            out = args[++i];
+            return true;
+        };
+        auto int_value = [&](int& out, int lo, int hi) -> bool {
+            std::string text;
+            if (!value(text)) return false;
+            if (!parse_int(text, out) || out < lo || out > hi) {
+                result.error = flag + ": expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
+                               ", got '" + text + "'";
+                return false;
+            }
+            return true;
+        };
+        auto double_value = [&](double& out, double lo, double hi) -> bool {
+            std::string text;
+            if (!value(text)) return false;
+            if (!parse_double(text, out) || !(out >= lo && out <= hi)) {
+                result.error = flag + ": expected a number in " + std::to_string(lo) + ".." + std::to_string(hi) +
+                               ", got '" + text + "'";
+                return false;
+            }
+            return true;
+        };
+        bool ok = true;
+        if (flag == "--help" || flag == "-h") {
+            o.help = true;
+        } else if (flag == "--lesson") {
+            ok = value(o.lesson);
+        } else if (flag == "--max-workers") {
+            int n = 0;
+            ok = int_value(n, 1, 64);
+            o.max_workers = n;
+        } else if (flag == "--speed") {
+            ok = double_value(o.speed, 0.1, 10.0);
+        } else if (flag == "--paused") {
+            o.paused = true;
+        } else if (flag == "--scale") {
+            double s = 1.0;
+            ok = double_value(s, 0.5, 4.0);
+            o.scale = static_cast<float>(s);
+        } else if (flag == "--presentation") {
+            o.presentation = true;
+        } else if (flag == "--size") {
+            std::string text;
+            ok = value(text);
+            const auto x = text.find('x');
+            if (ok && (x == std::string::npos || !parse_int(text.substr(0, x), o.width) ||
+                       !parse_int(text.substr(x + 1), o.height) || o.width < 320 || o.height < 240)) {
+                result.error = "--size: expected WxH (at least 320x240), got '" + text + "'";
+                ok = false;
+            }
+        } else if (flag == "--frames") {
+            ok = int_value(o.frames, 1, 100000000);
+        } else if (flag == "--state-dump") {
+            ok = value(o.state_dump);
+        } else if (flag == "--dump-every") {
+            ok = int_value(o.dump_every, 1, 1000000);
+        } else if (flag == "--screenshot") {
+            ok = value(o.screenshot);
+        } else if (flag == "--bench-frames") {
+            ok = int_value(o.bench_frames, 1, 1000000);
+        } else {
+            result.error = "unknown option '" + args[i] + "' (see --help)";
+            ok = false;
+        }
+        if (!ok) return result;
+    }
+    return result;
+}
+
+}  // namespace poolscope::gui

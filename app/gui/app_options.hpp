@@ -1,0 +1,37 @@
+// app_options.hpp — the command line of the desktop app (`poolscope --help` prints it).
+// Test-oriented flags (--frames, --state-dump, --screenshot, --bench-frames) let scripts drive the app
+// headless or under Xvfb; parse errors name the flag and the bad value.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolscope::gui {
+
+struct AppOptions {
+    std::string lesson = "01-map-three-sites";  // a lesson name (assets/lessons/<name>.json) or a file path
+    std::optional<int> max_workers;             // overrides the lesson's max_workers
+    int frames = 0;                             // exit after this many frames (0 = run until closed)
+    std::string state_dump;                     // write app state here every dump_every frames and on exit
+    int dump_every = 10;
+    std::string screenshot;                     // write a PNG of the last frame here before exiting
+    int bench_frames = 0;                       // headless: time frame building for 1k/10k/100k tasks
+    float scale = 1.0f;                         // UI scale (Ctrl+= / Ctrl+- change it live)
+    bool presentation = false;                  // start in presentation mode (F11)
+    bool paused = false;                        // start the lesson paused
+    double speed = 1.0;                         // lesson playback speed, 0.1-10
+    int width = 1600;
+    int height = 900;
+    bool help = false;
+};
+
+struct ParseResult {
+    AppOptions options;
+    std::string error;  // "" when parsing succeeded
+};
+
+ParseResult parse_app_options(const std::vector<std::string>& args);
+const char* app_usage();
+
+}  // namespace poolscope::gui

@@ -1,0 +1,24 @@
+// stats_panel.hpp — the Stats panel: makespan, speed-up over one worker (the same lesson re-run with
+// max_workers=1 in virtual time), utilisation per worker, mean queue wait vs mean run time, peak queue.
+// RunModel::stats() walks every task, so the panel recomputes it only when the model changed.
+#pragma once
+
+#include <optional>
+
+#include "poolscope/trace/run_model.hpp"
+#include "view_state.hpp"
+
+namespace poolscope::gui {
+
+class StatsPanel {
+public:
+    /// `one_worker_makespan_ns`: makespan of the same program with one worker, if known.
+    void draw(const RunModel& model, std::optional<std::int64_t> one_worker_makespan_ns, const ViewState& view);
+
+private:
+    const RunModel* m_model = nullptr;
+    std::int64_t m_key[2] = {-1, -1};
+    RunStats m_stats;
+};
+
+}  // namespace poolscope::gui

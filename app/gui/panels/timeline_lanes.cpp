@@ -1,0 +1,288 @@
+// timeline_lanes.cpp — per-lane drawing for the timeline panel.
+// Worker lane layout, top to bottom: queue-wait strip (how long the task that runs next here sat in the
+// queue), task blocks, GIL strip. Queue-wait pieces are made disjoint ([max(submit_i, start_i-1),
+// start_i]) so they can be culled and folded exactly like blocks, and each still ends at its block.
+#include "panels/timeline_lanes.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "fonts.hpp"
+#include "theme.hpp"
+
+namespace poolscope::gui {
+
+namespace {
+
+constexpr float min_visible_px = 3.0f;  // Tracy's MinVisSize: narrower blocks are folded together
+
+bool mouse_in(const LaneCanvas& c, float x0, float y0, float x1, float y1) {
+    return c.hover_enabled && c.mouse.x >= x0 && c.mouse.x < x1 && c.mouse.y >= y0 && c.mouse.y < y1;
+}
+
+/// Text clipped to [x0, x1], vertically centred in [y0, y1]; skipped when there is no room for a glyph.
+void label_in(ImDrawList* dl, float x0, float y0, float x1, float y1, ImU32 color, const char* text) {
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    if (x1 - x0 < size * 0.9f || y1 - y0 < size * 0.8f) return;
+    const ImVec4 clip(x0 + 2, y0, x1 - 2, y1);
+    dl->AddText(font, size, ImVec2(x0 + 4, (y0 + y1 - size) * 0.5f), color, text, nullptr, 0.0f, &clip);
+}
+
+/// Visits [begin, end) segments given as (x0, x1, id) and calls emit(x0, x1, first_index, count) with
+/// runs of consecutive sub-3-px segments folded into one.
+template <class SegmentAt, class Emit>
+void fold_segments(std::size_t begin, std::size_t end, SegmentAt segment_at, Emit emit) {
+    std::size_t i = begin;
+    while (i < end) {
+        auto [x0, x1] = segment_at(i);
+        if (x1 - x0 >= min_visible_px) {
+            emit(x0, x1, i, 1);
+            ++i;
+            continue;
+        }
+        const std::size_t first = i;
+        float fold_end = x1;
+        ++i;
+        while (i < end) {
+            auto [nx0, nx1] = segment_at(i);
+            if (nx1 - nx0 >= min_visible_px || nx0 - fold_end >= min_visible_px) break;
+            fold_end = std::max(fold_end, nx1);
+            ++i;
+        }
+        emit(x0, std::max(fold_end, x0 + 1.0f), first, static_cast<int>(i - first));
+    }
+}
+
+}  // namespace
+
+const char* wait_kind_label(std::int64_t kind) {
+    switch (static_cast<WaitKind>(kind)) {
+    case WaitKind::Result: return "result()";
+    case WaitKind::Exception: return "exception()";
+    case WaitKind::Map: return "map: next()";
+    case WaitKind::AsCompleted: return "as_completed()";
+    case WaitKind::Wait: return "wait()";
+    case WaitKind::Join: return "shutdown(): join";
+    case WaitKind::Gil: return "waiting for the GIL";
+    }
+    return "blocked";
+}
+
+void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, float y0, float y1,
+                      TimelineHover& hover) {
+    const Palette& pal = palette();
+    ImDrawList* dl = c.draw;
+    const float h = y1 - y0;
+    const float wait_y0 = y0 + 2, wait_y1 = y0 + std::max(3.0f, h * 0.22f);
+    const float block_y0 = wait_y1 + 1, block_y1 = y1 - std::max(2.0f, h * 0.08f);
+    const std::int64_t t0 = c.view->t0, t1 = c.view->t1;
+
+    // The lane exists from spawn to exit: a slightly lighter band shows the thread's lifetime.
+    if (lane.spawn_ns >= 0) {
+        const std::int64_t end = lane.exit_ns >= 0 ? lane.exit_ns : std::max(c.now_ns, lane.spawn_ns);
+        const float bx0 = std::max(c.x_of(lane.spawn_ns), c.left - 2), bx1 = std::min(c.x_of(end), c.right() + 2);
+        if (bx1 > bx0) dl->AddRectFilled(ImVec2(bx0, y0 + 1), ImVec2(bx1, y1 - 1), with_alpha(pal.lane_bg_odd, c.alpha));
+        if (lane.exit_ns >= 0 && bx1 < c.right())
+            dl->AddLine(ImVec2(bx1, y0 + 2), ImVec2(bx1, y1 - 2), with_alpha(pal.text_dim, c.alpha), 2.0f);
+        if (bx0 > c.left) dl->AddLine(ImVec2(bx0, y0 + 2), ImVec2(bx0, y1 - 2), with_alpha(pal.text_dim, c.alpha), 2.0f);
+    }
+
+    const auto& runs = lane.runs;
+    if (runs.empty()) return;
+    const auto& tasks = model.tasks();
+    auto task_at = [&](std::uint64_t id) -> const TaskView* { return id >= 1 && id <= tasks.size() ? &tasks[id - 1] : nullptr; };
+    auto run_end = [&](const TaskRun& r) { return r.end_ns >= 0 ? r.end_ns : std::max(c.now_ns, r.start_ns); };
+
+    // Visible runs: first run ending after t0 .. first run starting after t1 (runs never overlap).
+    auto first = std::lower_bound(runs.begin(), runs.end(), t0,
+                                  [&](const TaskRun& r, std::int64_t t) { return run_end(r) < t; });
+    auto last = std::upper_bound(first, runs.end(), t1, [](std::int64_t t, const TaskRun& r) { return t < r.start_ns; });
+    const auto b = static_cast<std::size_t>(first - runs.begin());
+    const auto e = static_cast<std::size_t>(last - runs.begin());
+
+    // ---- Queue waits: piece i = [max(submit_i, start_{i-1}), start_i]; one more past the view ----
+    const std::size_t wait_end = std::min(runs.size(), e + 1);
+    auto wait_piece = [&](std::size_t i) -> std::pair<float, float> {
+        const TaskView* t = task_at(runs[i].task);
+        std::int64_t from = t && t->submit_ns >= 0 ? t->submit_ns : runs[i].start_ns;
+        if (i > 0) from = std::max(from, runs[i - 1].start_ns);
+        return {std::max(c.x_of(from), c.left - 2), std::min(c.x_of(runs[i].start_ns), c.right() + 2)};
+    };
+    fold_segments(b, wait_end, wait_piece, [&](float x0, float x1, std::size_t i, int count) {
+        if (x1 <= x0) return;
+        const ImU32 col = count == 1 ? task_color(runs[i].task, 0.55f * c.alpha) : with_alpha(pal.merged, 0.5f * c.alpha);
+        dl->AddRectFilled(ImVec2(x0, wait_y0), ImVec2(x1, wait_y1), col);
+        if (count == 1 && mouse_in(c, x0, wait_y0, x1, wait_y1)) {
+            hover.what = TimelineHover::What::QueueWait;
+            hover.task = runs[i].task;
+        }
+    });
+
+    // ---- Task blocks ----
+    fold_segments(b, e, [&](std::size_t i) -> std::pair<float, float> {
+        return {std::max(c.x_of(runs[i].start_ns), c.left - 2), std::min(c.x_of(run_end(runs[i])), c.right() + 2)};
+    }, [&](float x0, float x1, std::size_t i, int count) {
+        const TaskRun& r = runs[i];
+        if (count > 1) {
+            ++c.folds_drawn;
+            dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(std::max(x1, x0 + 2), block_y1), with_alpha(pal.merged, c.alpha));
+            if (mouse_in(c, x0, block_y0, x1 + 1, block_y1)) {
+                hover.what = TimelineHover::What::Folded;
+                hover.folded_count = count;
+                hover.t0 = r.start_ns;
+                hover.t1 = run_end(runs[i + static_cast<std::size_t>(count) - 1]);
+            }
+            return;
+        }
+        ++c.blocks_drawn;
+        const TaskView* t = task_at(r.task);
+        const ImU32 fill = task_color(r.task, c.alpha);
+        dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(std::max(x1, x0 + 1), block_y1), fill, 2.0f);
+        if (t && t->outcome == TaskState::Raised && r.end_ns >= 0)
+            dl->AddRect(ImVec2(x0, block_y0), ImVec2(x1, block_y1), with_alpha(pal.raised, c.alpha), 2.0f, 0, 3.0f);
+        if (r.task == c.highlight_task)
+            dl->AddRect(ImVec2(x0 - 1, block_y0 - 1), ImVec2(x1 + 1, block_y1 + 1), pal.text, 2.0f, 0, 2.0f);
+        if (r.end_ns < 0)  // still running: an open right edge
+            dl->AddRectFilled(ImVec2(std::max(x0, x1 - 3), block_y0), ImVec2(x1, block_y1), with_alpha(pal.now_line, c.alpha));
+        if (t && x1 - x0 > 12) {
+            const char* text = t->name.c_str();
+            char buf[160];
+            if (t->outcome == TaskState::Raised && r.end_ns >= 0) {
+                std::snprintf(buf, sizeof buf, "%s  raised", t->name.c_str());
+                text = buf;
+            }
+            label_in(dl, x0, block_y0, x1, block_y1, with_alpha(text_on(fill), c.alpha > 0.9f ? 1.0f : 0.6f), text);
+        }
+        if (mouse_in(c, x0, block_y0, std::max(x1, x0 + 3), block_y1)) {
+            hover.what = TimelineHover::What::Task;
+            hover.task = r.task;
+        }
+    });
+
+    // ---- GIL holds: a thin strip under the blocks (only lessons with the simulated GIL have them) ----
+    const auto& holds = lane.gil_holds;
+    auto hb = std::lower_bound(holds.begin(), holds.end(), t0, [&](const LaneInterval& iv, std::int64_t t) {
+        return (iv.end_ns >= 0 ? iv.end_ns : c.now_ns) < t;
+    });
+    for (auto it = hb; it != holds.end() && it->begin_ns <= t1; ++it) {
+        const float x0 = std::max(c.x_of(it->begin_ns), c.left), x1 = std::min(c.x_of(it->end_ns >= 0 ? it->end_ns : c.now_ns), c.right());
+        if (x1 - x0 < 1) continue;
+        dl->AddRectFilled(ImVec2(x0, block_y1 + 1), ImVec2(x1, y1 - 1), with_alpha(pal.gil, c.alpha));
+    }
+}
+
+void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, float y0, float y1, TimelineHover& hover) {
+    const Palette& pal = palette();
+    ImDrawList* dl = c.draw;
+    const float h = y1 - y0;
+    const float mark_y0 = y0 + 2, mark_y1 = y0 + std::max(8.0f, h * 0.42f);
+    const float bar_y0 = mark_y1 + 2, bar_y1 = y1 - 3;
+    const std::int64_t t0 = c.view->t0, t1 = c.view->t1;
+
+    // ---- Blocking waits: result(), map's next(), wait(), as_completed(), shutdown's join ----
+    const auto& waits = lane.waits;
+    auto wb = std::lower_bound(waits.begin(), waits.end(), t0, [&](const LaneInterval& iv, std::int64_t t) {
+        return iv.begin_ns < t && (iv.end_ns >= 0 ? iv.end_ns : c.now_ns) < t;
+    });
+    float last_x1 = -1e9f;
+    for (auto it = wb; it != waits.end() && it->begin_ns <= t1; ++it) {
+        const std::int64_t end = it->end_ns >= 0 ? it->end_ns : std::max(c.now_ns, it->begin_ns);
+        float x0 = std::max(c.x_of(it->begin_ns), c.left - 2), x1 = std::min(c.x_of(end), c.right() + 2);
+        if (x1 < c.left || x1 - last_x1 < 1.0f) continue;  // culled, or folded into the previous one
+        x1 = std::max(x1, x0 + 2);
+        last_x1 = x1;
+        dl->AddRectFilled(ImVec2(x0, bar_y0), ImVec2(x1, bar_y1), with_alpha(pal.main_wait, c.alpha), 2.0f);
+        if (it->task != 0 && x1 - x0 > 4)
+            dl->AddRect(ImVec2(x0, bar_y0), ImVec2(x1, bar_y1), task_color(it->task, c.alpha), 2.0f, 0, 2.5f);
+        char text[200];
+        const TaskView* t = model.task(it->task);
+        if (t) std::snprintf(text, sizeof text, "%s  %s", wait_kind_label(it->kind), t->name.c_str());
+        else std::snprintf(text, sizeof text, "%s", wait_kind_label(it->kind));
+        label_in(dl, x0, bar_y0, x1, bar_y1, with_alpha(pal.main_wait_text, c.alpha), text);
+        if (mouse_in(c, x0, bar_y0, x1, bar_y1)) {
+            hover.what = TimelineHover::What::MainWait;
+            hover.wait = &*it;
+            hover.task = it->task;
+        }
+    }
+
+    // ---- Point marks. Marks at the same pixel (virtual time often puts every submit at t=0) are laid
+    // side by side so each colour stays visible; past a few dozen, a "+N" says how many more. ----
+    const float mw = std::max(6.0f, (mark_y1 - mark_y0) * 0.8f);
+    float column_x = -1e9f, next_x = -1e9f;
+    int in_column = 0, hidden = 0;
+    float dense_x0 = 0, dense_x1 = -1e9f;  // marks too close to draw one by one: a merged strip
+    auto flush_hidden = [&]() {
+        if (hidden > 0) {
+            char more[32];
+            std::snprintf(more, sizeof more, "+%d", hidden);
+            dl->AddText(ImVec2(next_x + 2, mark_y0 - 2), with_alpha(pal.text, c.alpha), more);
+        }
+        hidden = 0;
+    };
+    auto flush_dense = [&]() {
+        if (dense_x1 > dense_x0) dl->AddRectFilled(ImVec2(dense_x0, mark_y0 + 2), ImVec2(dense_x1, mark_y1 - 2), with_alpha(pal.merged, c.alpha));
+        dense_x1 = -1e9f;
+    };
+    for (const Mark& m : model.marks_in(t0, t1 + 1)) {
+        if (m.kind != MarkKind::Submit && m.kind != MarkKind::MapYield && m.kind != MarkKind::ResultConsumed &&
+            m.kind != MarkKind::Cancel)
+            continue;
+        const float x = c.x_of(m.time_ns);
+        if (x - column_x >= 1.0f && x - mw * 0.5f < next_x - 1.0f) {
+            // A different time, but it would overlap the last mark drawn: fold it into a dense strip.
+            if (x > dense_x1 + 2.0f) {
+                flush_dense();
+                dense_x0 = next_x;
+            }
+            dense_x1 = x + mw * 0.5f;
+            continue;
+        }
+        if (x - column_x >= 1.0f) {
+            flush_dense();
+            flush_hidden();
+            column_x = x;
+            next_x = x - mw * 0.5f;
+            in_column = 0;
+        }
+        if (in_column >= 40) {
+            ++hidden;
+            continue;
+        }
+        ++in_column;
+        const float mx0 = std::max(next_x, x - mw * 0.5f);
+        next_x = mx0 + mw + 1;
+        const float cx = mx0 + mw * 0.5f, cy = (mark_y0 + mark_y1) * 0.5f;
+        const ImU32 col = task_color(m.task, c.alpha);
+        switch (m.kind) {
+        case MarkKind::Submit:  // a downward triangle: "handed to the pool here"
+            dl->AddTriangleFilled(ImVec2(mx0, mark_y0), ImVec2(mx0 + mw, mark_y0), ImVec2(cx, mark_y1), col);
+            break;
+        case MarkKind::MapYield:  // a diamond: map handed this result back
+            dl->AddQuadFilled(ImVec2(cx, mark_y0), ImVec2(mx0 + mw, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), col);
+            dl->AddQuad(ImVec2(cx, mark_y0), ImVec2(mx0 + mw, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), with_alpha(pal.text, c.alpha));
+            break;
+        case MarkKind::ResultConsumed:  // a dot: result() returned this value
+            dl->AddCircleFilled(ImVec2(cx, cy), mw * 0.5f, col);
+            dl->AddCircle(ImVec2(cx, cy), mw * 0.5f, with_alpha(pal.text, c.alpha));
+            break;
+        default:  // Cancel: a cross
+            dl->AddLine(ImVec2(mx0, mark_y0), ImVec2(mx0 + mw, mark_y1), col, 2.5f);
+            dl->AddLine(ImVec2(mx0 + mw, mark_y0), ImVec2(mx0, mark_y1), col, 2.5f);
+            break;
+        }
+        if (m.task == c.highlight_task && m.task != 0)
+            dl->AddRect(ImVec2(mx0 - 2, mark_y0 - 1), ImVec2(mx0 + mw + 2, mark_y1 + 1), pal.text, 0, 0, 1.5f);
+        if (mouse_in(c, mx0, mark_y0, mx0 + mw + 1, mark_y1)) {
+            hover.what = TimelineHover::What::Mark;
+            hover.mark = &m;
+            hover.task = m.task;
+        }
+    }
+    flush_hidden();
+    flush_dense();
+    (void)lane;
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,262 @@
+// timeline_panel.cpp — layout, input and overlays of the timeline; lanes are drawn by timeline_lanes.cpp.
+// The canvas is one InvisibleButton (so ImGui routes wheel and drag to it) plus a clipped draw list;
+// time stays in integer ns (TimelineView) and only becomes pixels at draw time.
+#include "panels/timeline_panel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "panels/timeline_lanes.hpp"
+#include "theme.hpp"
+
+namespace poolscope::gui {
+
+namespace {
+
+void task_tooltip(const RunModel& model, std::uint64_t id, std::int64_t now_ns) {
+    const TaskView* t = model.task(id);
+    if (!t) return;
+    char a[32], b[32];
+    ImGui::BeginTooltip();
+    ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(task_color(id)), ImGuiColorEditFlags_NoTooltip,
+                       ImVec2(ImGui::GetFontSize(), ImGui::GetFontSize()));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(t->name.c_str());
+    const TaskState state = t->state_at(now_ns);
+    ImGui::Text("task %llu, %s", static_cast<unsigned long long>(id), std::string(task_state_name(state)).c_str());
+    if (t->worker >= 0) {
+        const int lane = model.lane_for_thread(t->worker);
+        if (lane >= 0) ImGui::Text("ran on %s", model.lanes()[static_cast<std::size_t>(lane)].name.c_str());
+    }
+    auto row = [&](const char* label, std::int64_t ns) {
+        if (ns < 0) return;
+        format_duration(ns, a, sizeof a);
+        ImGui::Text("%-10s t = %s", label, a);
+    };
+    row("submit", t->submit_ns);
+    row("start", t->start_ns);
+    row("end", t->end_ns);
+    row("cancelled", t->cancel_ns);
+    row("consumed", t->consumed_ns);
+    if (t->queue_wait_ns() >= 0 || t->run_ns() >= 0) {
+        ImGui::Separator();
+        if (t->queue_wait_ns() >= 0) {
+            format_duration(t->queue_wait_ns(), a, sizeof a);
+            ImGui::Text("queue wait  %s", a);
+        }
+        if (t->run_ns() >= 0) {
+            format_duration(t->run_ns(), b, sizeof b);
+            ImGui::Text("run time    %s", b);
+        }
+    }
+    if (!t->result.empty() && (state == TaskState::Returned || state == TaskState::Raised)) {
+        ImGui::Separator();
+        if (state == TaskState::Raised) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().raised), "raised %s", t->result.c_str());
+        else ImGui::Text("returned %s", t->result.c_str());
+    }
+    ImGui::EndTooltip();
+}
+
+void hover_tooltip(const RunModel& model, const TimelineHover& hover, std::int64_t now_ns) {
+    using W = TimelineHover::What;
+    char a[32], b[32];
+    switch (hover.what) {
+    case W::None: return;
+    case W::Task: task_tooltip(model, hover.task, now_ns); return;
+    case W::QueueWait:
+        ImGui::BeginTooltip();
+        ImGui::Text("waiting in the queue:");
+        ImGui::EndTooltip();
+        task_tooltip(model, hover.task, now_ns);
+        return;
+    case W::Folded:
+        format_duration(hover.t0, a, sizeof a);
+        format_duration(hover.t1, b, sizeof b);
+        ImGui::SetTooltip("%d tasks folded together (each under 3 px)\n%s .. %s\nzoom in (mouse wheel) to see them",
+                          hover.folded_count, a, b);
+        return;
+    case W::MainWait: {
+        const std::int64_t end = hover.wait->end_ns >= 0 ? hover.wait->end_ns : now_ns;
+        format_duration(end - hover.wait->begin_ns, a, sizeof a);
+        const TaskView* t = model.task(hover.wait->task);
+        ImGui::SetTooltip("MainThread blocked in %s\n%s%sfor %s%s", wait_kind_label(hover.wait->kind),
+                          t ? "waiting on " : "", t ? (t->name + "\n").c_str() : "", a,
+                          hover.wait->end_ns < 0 ? " (still waiting)" : "");
+        return;
+    }
+    case W::Mark: {
+        const Mark& m = *hover.mark;
+        const TaskView* t = model.task(m.task);
+        const std::string name = t ? t->name : "?";
+        format_duration(m.time_ns, a, sizeof a);
+        switch (m.kind) {
+        case MarkKind::Submit: ImGui::SetTooltip("submit(%s)\nat t = %s", name.c_str(), a); break;
+        case MarkKind::MapYield: ImGui::SetTooltip("map yielded result #%lld: %s\nat t = %s", static_cast<long long>(m.value), name.c_str(), a); break;
+        case MarkKind::ResultConsumed: ImGui::SetTooltip("result of %s consumed\nat t = %s", name.c_str(), a); break;
+        default: ImGui::SetTooltip("cancel(%s)\nat t = %s", name.c_str(), a); break;
+        }
+        return;
+    }
+    }
+}
+
+void draw_axis(ImDrawList* dl, const TimelineView& view, float left, float width, float top, float axis_h, float bottom) {
+    const Palette& pal = palette();
+    const std::int64_t step = grid_step(view.px_per_ns(width), 110.0f);
+    std::int64_t t = (view.t0 / step) * step;
+    if (t < view.t0) t += step;
+    char label[32];
+    for (; t <= view.t1; t += step) {
+        const float x = view.x_of(t, left, width);
+        dl->AddLine(ImVec2(x, top + axis_h - 4), ImVec2(x, bottom), pal.grid);
+        format_time_label(t, step, label, sizeof label);
+        dl->AddText(ImVec2(x + 3, top + 1), pal.grid_text, label);
+    }
+    dl->AddLine(ImVec2(left, top + axis_h), ImVec2(left + width, top + axis_h), pal.grid);
+}
+
+/// A full-height line with its label on the right, or on the left when it would run off the canvas.
+void vertical_line(ImDrawList* dl, float x, float y0, float y1, ImU32 col, float thickness, const char* label, float right) {
+    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), col, thickness);
+    if (!label) return;
+    const float w = ImGui::CalcTextSize(label).x;
+    const float lx = x + 4 + w > right ? x - 4 - w : x + 4;
+    dl->AddText(ImVec2(lx, y1 - ImGui::GetFontSize() - 2), col, label);
+}
+
+}  // namespace
+
+void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewState& view) {
+    const Palette& pal = palette();
+    const float font = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.x = std::max(size.x, 100.0f);
+    size.y = std::max(size.y, 80.0f);
+
+    // ---- Layout: label column | time area; axis on top; current lanes, then the previous run ----
+    const auto& lanes = model.lanes();
+    const auto* prev_lanes = previous ? &previous->lanes() : nullptr;
+    float label_w = ImGui::CalcTextSize("MainThread").x;
+    for (const Lane& lane : lanes) label_w = std::max(label_w, ImGui::CalcTextSize(lane.name.c_str()).x);
+    label_w += font * 1.2f;
+    const float axis_h = font + 6;
+    const std::size_t n_now = std::max<std::size_t>(lanes.size(), 1);
+    const std::size_t n_prev = prev_lanes ? prev_lanes->size() : 0;
+    const float prev_header = n_prev ? font + 8 : 0;
+    const float avail_h = size.y - axis_h - prev_header - 4;
+    // Previous-run lanes are drawn thinner: they are for comparison, not for reading labels.
+    const float weight = static_cast<float>(n_now) + 0.6f * static_cast<float>(n_prev);
+    const float lane_h = std::clamp(avail_h / weight, 4.0f, font * 3.6f);
+    const float prev_lane_h = lane_h * 0.6f;
+    const float left = origin.x + label_w, width = size.x - label_w - 4;
+
+    // ---- Input ----
+    ImGui::InvisibleButton("##timeline", size, ImGuiButtonFlags_MouseButtonLeft);
+    const bool hovered = ImGui::IsItemHovered();
+    const ImGuiIO& io = ImGui::GetIO();
+    TimelineView& tv = view.timeline;
+    std::int64_t extent = std::max(model.end_time_ns(), view.now_ns);
+    if (previous) extent = std::max(extent, previous->end_time_ns());
+    if (hovered && io.MouseWheel != 0.0f && io.MousePos.x >= left) {
+        tv.zoom_at(tv.t_of(io.MousePos.x, left, width), std::pow(0.8, static_cast<double>(io.MouseWheel)));
+    }
+    if (hovered && io.MouseWheelH != 0.0f)
+        tv.pan(static_cast<std::int64_t>(-io.MouseWheelH * 60.0f / static_cast<float>(tv.px_per_ns(width))));
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) && io.MouseDelta.x != 0.0f)
+        tv.pan(static_cast<std::int64_t>(-io.MouseDelta.x / tv.px_per_ns(width)));
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) tv.follow = true;
+    if (tv.follow) tv.fit(0, extent);
+
+    // ---- Drawing ----
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max(origin.x + size.x, origin.y + size.y);
+    dl->PushClipRect(origin, max, true);
+    dl->AddRectFilled(origin, max, pal.canvas_bg);
+    draw_axis(dl, tv, left, width, origin.y, axis_h, max.y);
+
+    LaneCanvas canvas;
+    canvas.draw = dl;
+    canvas.view = &tv;
+    canvas.left = left;
+    canvas.width = width;
+    canvas.now_ns = view.now_ns;
+    canvas.mouse = io.MousePos;
+    canvas.hover_enabled = hovered && !ImGui::IsItemActive();
+    canvas.highlight_task = view.hovered_task_prev_frame;
+    TimelineHover hover;
+
+    auto draw_lanes = [&](const RunModel& m, float y, float h, float alpha) {
+        canvas.alpha = alpha;
+        const auto& ls = m.lanes();
+        for (std::size_t i = 0; i < ls.size(); ++i) {
+            const float y0 = y + h * static_cast<float>(i), y1 = y0 + h;
+            dl->AddRectFilled(ImVec2(origin.x, y0), ImVec2(max.x, y1), with_alpha(i % 2 ? pal.lane_bg_odd : pal.lane_bg_even, 0.6f));
+            dl->PushClipRect(ImVec2(left, y0), ImVec2(left + width, y1), true);
+            if (i == 0) draw_main_lane(canvas, m, ls[i], y0, y1, hover);
+            else draw_worker_lane(canvas, m, ls[i], y0, y1, hover);
+            dl->PopClipRect();
+            if (h >= font * 0.9f) {
+                const ImVec4 clip(origin.x, y0, left - 4, y1);
+                dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 6, y0 + (h - font) * 0.5f),
+                            with_alpha(pal.lane_label, alpha > 0.9f ? 1.0f : 0.55f), ls[i].name.c_str(), nullptr, 0, &clip);
+            }
+        }
+    };
+    const float lanes_top = origin.y + axis_h + 2;
+    draw_lanes(model, lanes_top, lane_h, 1.0f);
+    const float lanes_bottom = lanes_top + lane_h * static_cast<float>(lanes.size());
+
+    dl->PushClipRect(ImVec2(left, origin.y), max, true);
+    if (previous && n_prev) {
+        const float py = lanes_bottom + 4;
+        char text[96];
+        std::snprintf(text, sizeof text, "previous run (max_workers = %d), faded for comparison", previous->max_workers());
+        dl->AddLine(ImVec2(origin.x, py), ImVec2(max.x, py), pal.grid, 1.0f);
+        dl->PopClipRect();
+        dl->AddText(ImVec2(origin.x + 6, py + 3), pal.text_dim, text);
+        canvas.hover_enabled = false;  // tooltips describe the current run only
+        draw_lanes(*previous, py + prev_header, prev_lane_h, 0.35f);
+        dl->PushClipRect(ImVec2(left, origin.y), max, true);
+        const std::int64_t prev_end = previous->stats().last_end_ns;
+        if (prev_end > 0) {
+            char label[64], d[32];
+            format_duration(prev_end, d, sizeof d);
+            std::snprintf(label, sizeof label, "previous run done (%s)", d);
+            const float x = tv.x_of(prev_end, left, width);
+            for (float y = lanes_top; y < lanes_bottom; y += 8) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 4, lanes_bottom)), pal.text_dim, 1.5f);
+            const float lw = ImGui::CalcTextSize(label).x;
+            dl->AddText(ImVec2(x + 4 + lw > left + width ? x - 4 - lw : x + 4, lanes_bottom - font - 2), pal.text_dim, label);
+        }
+    }
+
+    // ---- Overlays across the current lanes: shutdown, deadlock, now ----
+    if (model.shutdown_begin_ns() >= 0) {
+        const float x = tv.x_of(model.shutdown_begin_ns(), left, width);
+        const std::uint8_t f = model.shutdown_flags();
+        char label[96];
+        std::snprintf(label, sizeof label, "shutdown(wait=%s%s)", f & EventFlags::ShutdownWait ? "True" : "False",
+                      f & EventFlags::ShutdownCancelFutures ? ", cancel_futures=True" : "");
+        vertical_line(dl, x, lanes_top, lanes_bottom, pal.shutdown, 2.0f, label, left + width);
+    }
+    if (model.deadlocked()) {
+        const float x = tv.x_of(model.end_time_ns(), left, width);
+        vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, "deadlock", left + width);
+    }
+    if (view.live) {
+        const float x = tv.x_of(view.now_ns, left, width);
+        dl->AddLine(ImVec2(x, origin.y), ImVec2(x, lanes_bottom), pal.now_line, 2.0f);
+        dl->AddTriangleFilled(ImVec2(x - 6, origin.y), ImVec2(x + 6, origin.y), ImVec2(x, origin.y + 8), pal.now_line);
+    }
+    dl->PopClipRect();
+    dl->PopClipRect();
+
+    m_blocks_drawn = canvas.blocks_drawn;
+    m_folds_drawn = canvas.folds_drawn;
+    if (hover.task != 0) view.hovered_task = hover.task;
+    if (hovered && !ImGui::IsItemActive()) hover_tooltip(model, hover, view.live ? view.now_ns : model.end_time_ns());
+}
+
+}  // namespace poolscope::gui

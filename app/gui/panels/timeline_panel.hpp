@@ -1,0 +1,27 @@
+// timeline_panel.hpp — the Timeline panel: MainThread lane + one lane per worker (CPython thread names),
+// task blocks in task colours, queue waits, marks, shutdown and "now" lines, and the previous run faded
+// below for comparison. Wheel zooms around the cursor, drag pans, double-click fits and follows again.
+// Implemented: culling, folding (< 3 px), hover tooltips. Missing: range selection, vertical lane zoom.
+#pragma once
+
+#include <cstddef>
+
+#include "poolscope/trace/run_model.hpp"
+#include "view_state.hpp"
+
+namespace poolscope::gui {
+
+class TimelinePanel {
+public:
+    /// Draws into the current ImGui window's remaining content region. `previous` may be null.
+    void draw(const RunModel& model, const RunModel* previous, ViewState& view);
+
+    std::size_t blocks_drawn() const { return m_blocks_drawn; }
+    std::size_t folds_drawn() const { return m_folds_drawn; }
+
+private:
+    std::size_t m_blocks_drawn = 0;
+    std::size_t m_folds_drawn = 0;
+};
+
+}  // namespace poolscope::gui
