@@ -35,6 +35,82 @@ std::string kind_names() {
     return names;
 }
 
+// A SAX handler that checks the whole text is JSON but builds a DOM only for the top-level "poolscope"
+// value: traceEvents is most of the file and derived from it, and building it would cost seconds and
+// gigabytes for 100 000 tasks.
+class PoolscopeCapture : public nlohmann::json_sax<json> {
+public:
+    bool root_is_object = true;
+    json root_value;  // the root, when it is not an object (for the message)
+    bool found = false;
+    json value;
+    std::size_t error_byte = 0;
+    std::string error_message;
+
+    bool null() override { return scalar(nullptr); }
+    bool boolean(bool v) override { return scalar(v); }
+    bool number_integer(number_integer_t v) override { return scalar(v); }
+    bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
+    bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
+    bool string(string_t& v) override { return scalar(v); }
+    bool binary(binary_t& v) override { return scalar(json::binary(v)); }
+    bool start_object(std::size_t) override { return open(json::object()); }
+    bool start_array(std::size_t) override { return open(json::array()); }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+    bool key(string_t& key) override {
+        if (!m_stack.empty()) m_key = key;
+        else if (m_depth == 1) m_poolscope_next = key == "poolscope";
+        return true;
+    }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
+        error_byte = position;
+        error_message = error.what();
+        return false;
+    }
+
+private:
+    // Where a new value goes: the captured tree, the capture's root, or nowhere.
+    json* place(json v) {
+        if (!m_stack.empty()) {
+            json& top = *m_stack.back();
+            if (top.is_object()) return &(top[m_key] = std::move(v));
+            top.push_back(std::move(v));
+            return &top.back();
+        }
+        if (m_depth == 0 && !v.is_object()) {
+            root_is_object = false;
+            root_value = v.is_array() ? json::array() : v;
+        }
+        if (m_depth == 1 && m_poolscope_next) {
+            found = true;
+            value = std::move(v);
+            return &value;
+        }
+        return nullptr;
+    }
+    bool scalar(json v) {
+        place(std::move(v));
+        return true;
+    }
+    bool open(json container) {
+        json* where = place(std::move(container));
+        if (where != nullptr) m_stack.push_back(where);
+        ++m_depth;
+        return true;
+    }
+    bool close() {
+        if (!m_stack.empty()) m_stack.pop_back();
+        --m_depth;
+        return true;
+    }
+
+    std::size_t m_depth = 0;
+    bool m_poolscope_next = false;
+    std::vector<json*> m_stack;
+    std::string m_key;
+};
+
 class Reader {
 public:
     explicit Reader(std::string_view source) : m_source(source) {}
@@ -155,14 +231,16 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
     const Reader reader(source);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         reader.fail("", "the file is empty; expected a poolscope trace (JSON)");
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& error) {
-        const bool at_end = error.byte >= text.size();
+    PoolscopeCapture capture;
+    const bool ok = json::sax_parse(text.begin(), text.end(), &capture);
+    if (!ok) {
+        const bool at_end = capture.error_byte >= text.size();
         reader.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") + " at byte " +
-                            std::to_string(error.byte) + ": " + error.what());
+                            std::to_string(capture.error_byte) + ": " + capture.error_message);
     }
+    if (!capture.root_is_object) reader.bad("", capture.root_value, "a JSON object with \"traceEvents\" and \"poolscope\"");
+    json root = json::object();
+    if (capture.found) root["poolscope"] = std::move(capture.value);
     return reader.record_from(root);
 }
 

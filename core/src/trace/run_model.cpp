@@ -241,6 +241,11 @@ void RunModel::apply_one(const Event& event) {
     case EventKind::TaskFinished:
         if (task == nullptr) break;
         task->end_ns = t;
+        if (task->dequeue_ns == no_time) {
+            // Finished without being dequeued by a worker: a broken pool failing its queued work.
+            task->dequeue_ns = t;
+            m_queue_cache_stale = true;
+        }
         if ((event.flags & EventFlags::Cancelled) != 0) {
             task->outcome = TaskState::Cancelled;
             if (task->cancel_ns == no_time) task->cancel_ns = t;
