@@ -89,7 +89,7 @@ public:
                            std::string_view expected) const {
         if (value.is_number_unsigned()) {
             const auto v = value.get<std::uint64_t>();
-            if (v > static_cast<std::uint64_t>(hi)) fail(path, value, expected);
+            if (v > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(v) < lo) fail(path, value, expected);
             return static_cast<std::int64_t>(v);
         }
         if (!value.is_number_integer()) fail(path, value, expected);
