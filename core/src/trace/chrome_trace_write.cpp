@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <limits>
-#include <locale>
 #include <ostream>
-#include <sstream>
 
 #include "chrome_trace_detail.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
@@ -16,6 +14,8 @@ namespace poolscope {
 
 namespace {
 
+using trace_detail::JsonOut;
+
 constexpr int pid = 1;
 constexpr int main_tid = 1;
 // GIL intervals may cross step boundaries, so they get their own track per lane to keep nesting valid.
@@ -24,7 +24,7 @@ constexpr int gil_tid_offset = 1000;
 int tid_of_lane(std::size_t lane) { return lane == 0 ? main_tid : static_cast<int>(lane) + 1; }
 int tid_of_thread(std::int32_t thread) { return is_worker_thread(thread) ? thread + 2 : main_tid; }
 
-void put_us(std::ostream& out, std::int64_t ns) {
+void put_us(JsonOut& out, std::int64_t ns) {
     if (ns < 0) {
         out << '-';
         ns = -ns;
@@ -39,12 +39,12 @@ void put_us(std::ostream& out, std::int64_t ns) {
 // viewers nest same-thread slices by file order. Metadata sorts first.
 class EventBuffer {
 public:
-    std::ostream& begin(std::int64_t ts_ns) {
-        m_starts.push_back({ts_ns, static_cast<std::size_t>(m_out.tellp())});
+    JsonOut& begin(std::int64_t ts_ns) {
+        m_starts.push_back({ts_ns, m_out.size()});
         return m_out;
     }
-    void write_sorted(std::ostream& out) {
-        const std::string text = m_out.str();
+    void write_sorted(JsonOut& out) const {
+        const std::string& text = m_out.text();
         std::vector<std::size_t> order(m_starts.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(),
@@ -53,23 +53,23 @@ public:
             const std::size_t k = order[i];
             const std::size_t end = k + 1 < m_starts.size() ? m_starts[k + 1].offset : text.size();
             out << (i == 0 ? "\n" : ",\n");
-            out.write(text.data() + m_starts[k].offset, static_cast<std::streamsize>(end - m_starts[k].offset));
+            out << std::string_view(text).substr(m_starts[k].offset, end - m_starts[k].offset);
         }
     }
-    std::ostringstream& stream() { return m_out; }
+    JsonOut& stream() { return m_out; }
 
 private:
     struct Start {
         std::int64_t ts_ns;
         std::size_t offset;
     };
-    std::ostringstream m_out;
+    JsonOut m_out;
     std::vector<Start> m_starts;
 };
 
 // The head every trace event shares; the caller appends its own fields and the closing brace.
 void head(EventBuffer& buf, std::string_view name, std::string_view cat, char ph, int tid, std::int64_t ts_ns) {
-    std::ostream& out = buf.begin(ts_ns);
+    JsonOut& out = buf.begin(ts_ns);
     out << "{\"name\":";
     trace_detail::put_string(out, name);
     if (!cat.empty()) {
@@ -86,9 +86,9 @@ void metadata(EventBuffer& buf, std::string_view what, int tid, std::string_view
 }
 
 std::string json_string(std::string_view text) {
-    std::ostringstream s;
+    JsonOut s;
     trace_detail::put_string(s, text);
-    return s.str();
+    return s.take();
 }
 
 std::string_view wait_name(std::int64_t kind) {
@@ -108,7 +108,7 @@ void slices(EventBuffer& buf, const std::vector<LaneInterval>& intervals, int ti
             auto name_of, std::string_view cat) {
     for (const LaneInterval& i : intervals) {
         head(buf, name_of(i), cat, 'X', tid, i.begin_ns);
-        std::ostream& out = buf.stream();
+        JsonOut& out = buf.stream();
         out << ",\"dur\":";
         put_us(out, (i.end_ns == no_time ? end_ns : i.end_ns) - i.begin_ns);
         out << ",\"args\":{\"task_id\":" << i.task << ",\"kind\":" << i.kind << ",\"flags\":" << int{i.flags} << "}}";
@@ -116,7 +116,7 @@ void slices(EventBuffer& buf, const std::vector<LaneInterval>& intervals, int ti
 }
 
 void trace_events(const RunRecord& record, const RunModel& model, EventBuffer& buf) {
-    std::ostream& out = buf.stream();
+    JsonOut& out = buf.stream();
     const std::int64_t end_ns = model.end_time_ns();
     const std::string process = !record.title.empty() ? record.title : !record.lesson.empty() ? record.lesson : "poolscope run";
     metadata(buf, "process_name", main_tid, "name", json_string(process));
@@ -229,7 +229,7 @@ void trace_events(const RunRecord& record, const RunModel& model, EventBuffer& b
     }
 }
 
-void string_array(std::ostream& out, std::string_view key, const std::vector<std::string>& items) {
+void string_array(JsonOut& out, std::string_view key, const std::vector<std::string>& items) {
     out << ",\n\"" << key << "\":[";
     for (std::size_t i = 0; i < items.size(); ++i) {
         out << (i == 0 ? "\n" : ",\n");
@@ -238,7 +238,7 @@ void string_array(std::ostream& out, std::string_view key, const std::vector<std
     out << "]";
 }
 
-void poolscope_object(const RunRecord& r, std::ostream& out) {
+void poolscope_object(const RunRecord& r, JsonOut& out) {
     out << "{\"version\":" << chrome_trace_format_version << ",\"lesson\":";
     trace_detail::put_string(out, r.lesson);
     out << ",\"title\":";
@@ -268,17 +268,15 @@ void poolscope_object(const RunRecord& r, std::ostream& out) {
 
 std::string to_chrome_trace(const RunRecord& record) {
     const RunModel model(record);
-    std::ostringstream out;
-    out.imbue(std::locale::classic());  // no digit grouping, whatever the app's global locale is
+    JsonOut out;
     out << "{\"traceEvents\":[";
     EventBuffer events;
-    events.stream().imbue(std::locale::classic());
     trace_events(record, model, events);
     events.write_sorted(out);
     out << "],\n\"displayTimeUnit\":\"ms\",\n\"poolscope\":";
     poolscope_object(record, out);
     out << "}\n";
-    return out.str();
+    return out.take();
 }
 
 void write_chrome_trace(const RunRecord& record, std::ostream& out) { out << to_chrome_trace(record); }

@@ -75,7 +75,8 @@ char task_symbol(std::uint64_t id) noexcept {
 std::string render_timeline(const RunModel& model, int width) {
     width = std::clamp(width, 10, 1000);
     const std::int64_t t0 = model.begin_time_ns();
-    const std::int64_t t1 = std::max(model.end_time_ns(), t0 + 1);
+    // At least 1 us shown, so a run where time never moved (a deadlock at t=0) still gets a sane axis.
+    const std::int64_t t1 = std::max(model.end_time_ns(), t0 + 1000);
     const Scale scale(t0, t1, width);
     const auto& lanes = model.lanes();
 
