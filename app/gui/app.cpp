@@ -41,7 +41,8 @@ constexpr double keep_previous_after_s = 0.4;  // a run younger than this is not
 
 }  // namespace
 
-App::App(AppOptions options) : m_options(std::move(options)), m_scale(m_options.scale) {
+App::App(AppOptions options, bool hold_until_shown)
+    : m_options(std::move(options)), m_holding(hold_until_shown), m_scale(m_options.scale) {
     m_playback.speed = m_options.speed;
     m_playback.paused = m_options.paused;
     m_playback.presentation = m_options.presentation;
@@ -71,6 +72,7 @@ void App::show_record(const RunRecord& record) {
     m_previous.reset();
     m_have_lesson = false;
     m_static = std::make_unique<RunModel>(record);
+    m_view.expected_end_ns = m_static->end_time_ns();
     m_view.timeline.follow = true;
 }
 
@@ -102,7 +104,12 @@ void App::start_run(bool keep_previous) {
     const Lesson variant = lesson_variant(m_lesson, m_settings);
     RunRecord metadata;
     try {
-        metadata = metadata_of(run_lesson_instantly(variant));
+        const RunRecord instant = run_lesson_instantly(variant);
+        // Virtual runs are repeatable, so the instant run says where the live one will end: the timeline
+        // can use its final scale from the start and let the "now" line sweep across.
+        m_view.expected_end_ns = 0;
+        for (const Event& e : instant.events) m_view.expected_end_ns = std::max(m_view.expected_end_ns, e.time_ns);
+        metadata = metadata_of(instant);
     } catch (const std::exception& e) {
         m_error = std::string("cannot run this lesson: ") + e.what();
         toast(m_error);
@@ -113,7 +120,8 @@ void App::start_run(bool keep_previous) {
     LiveRun::Options options;
     options.paced = true;
     options.speed = m_playback.speed;
-    options.paused = m_playback.paused;
+    // Until the window shows its first frame the run waits, so nobody misses its beginning.
+    options.paused = m_playback.paused || m_holding;
     m_run = start_live_lesson(variant, std::move(metadata), options);
     m_view.timeline.follow = true;
     m_view.previous_max_workers = m_previous ? m_previous->model().max_workers() : 0;
@@ -288,6 +296,10 @@ int App::run() {
             toast("Screenshot saved to " + shot);
         }
         m_screenshot_requested = false;
+        if (m_holding) {
+            m_holding = false;
+            if (m_run && !m_playback.paused) m_run->set_paused(false);
+        }
         if (!m_options.state_dump.empty() && m_frame % m_options.dump_every == 0) write_state_dump(m_options.state_dump);
         if (last) break;
     }

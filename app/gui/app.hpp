@@ -28,7 +28,8 @@ class Platform;
 
 class App {
 public:
-    explicit App(AppOptions options);
+    /// `hold_until_shown`: keep the first run paused until run() has shown the first frame.
+    explicit App(AppOptions options, bool hold_until_shown = false);
     ~App();
 
     /// Loads the lesson named in the options and starts it. Returns false (and error()) on failure.
@@ -81,6 +82,7 @@ private:
     AppOptions m_options;
     Platform* m_platform = nullptr;
     std::string m_error;
+    bool m_holding = false;
 
     Lesson m_lesson;
     bool m_have_lesson = false;

@@ -90,6 +90,7 @@ void App::handle_control_actions(const ControlActions& a) {
         toggle_presentation();
     }
     if (a.show_help) m_show_help = !m_show_help;
+    if (!a.open_lesson.empty() && a.open_lesson != m_lesson.id && !load_lesson(a.open_lesson)) toast(m_error);
 }
 
 void App::build_frame() {
@@ -115,7 +116,7 @@ void App::draw_panels() {
     char title[256];
 
     // ---- Controls (left column) ----
-    std::snprintf(title, sizeof title, "%s###controls", m_have_lesson ? m_lesson.title.c_str() : "Controls");
+    std::snprintf(title, sizeof title, "Lesson and controls###controls");
     if (begin_panel(title, ImVec2(0, 0), ImVec2(left_w, H))) {
         if (m_have_lesson) {
             const ControlActions actions = m_controls.draw(m_lesson, m_settings, m_playback);

@@ -5,16 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <set>
 
 #include "poolscope/executor.hpp"
-#include "poolscope/lesson/program.hpp"
-
-#ifndef POOLSCOPE_ASSETS_DIR
-#define POOLSCOPE_ASSETS_DIR "assets"
-#endif
+#include "poolscope/lesson/library.hpp"
 
 namespace poolscope::gui {
 
@@ -52,11 +46,6 @@ std::string suffixed_literal(const std::string& text, int k) {
     if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front())
         return text.substr(0, text.size() - 1) + "-" + std::to_string(k) + text.back();
     return text;
-}
-
-std::filesystem::path lessons_dir() {
-    if (const char* env = std::getenv("POOLSCOPE_ASSETS")) return std::filesystem::path(env) / "lessons";
-    return std::filesystem::path(POOLSCOPE_ASSETS_DIR) / "lessons";
 }
 
 }  // namespace
@@ -199,25 +188,11 @@ Lesson lesson_variant(const Lesson& base, const LessonSettings& s) {
     return l;
 }
 
-Lesson find_and_load_lesson(const std::string& name) {
-    namespace fs = std::filesystem;
-    std::vector<fs::path> tried;
-    for (const fs::path& p : {fs::path(name), lessons_dir() / name, lessons_dir() / (name + ".json")}) {
-        tried.push_back(p);
-        std::error_code ec;
-        if (fs::is_regular_file(p, ec)) return load_lesson(p);
-    }
-    std::string msg = "lesson '" + name + "' not found; tried:";
-    for (const fs::path& p : tried) msg += " " + p.string();
-    throw LessonError(msg);
-}
+Lesson find_and_load_lesson(const std::string& name) { return load_lesson(resolve_lesson(name)); }
 
 std::vector<std::string> list_lessons() {
     std::vector<std::string> names;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(lessons_dir(), ec))
-        if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
-    std::sort(names.begin(), names.end());
+    for (const LessonEntry& e : builtin_lessons()) names.push_back(e.id + ": " + e.title);
     return names;
 }
 

@@ -42,10 +42,9 @@ Lesson lesson_variant(const Lesson& base, const LessonSettings& settings);
 void fit_durations(LessonSettings& settings, const Lesson& base);
 void apply_duration_preset(LessonSettings& settings, DurationPreset preset, std::uint64_t seed);
 
-/// Finds a lesson by file path, or by name in the assets/lessons folder (".json" optional).
-/// Throws LessonError naming what was tried.
+/// A lesson by path, name or unique prefix ("01"), via core's lesson library. Throws LessonError.
 Lesson find_and_load_lesson(const std::string& name_or_path);
-/// Names of the lessons in the assets/lessons folder, sorted.
+/// "id: title" of every built-in lesson, sorted by id.
 std::vector<std::string> list_lessons();
 
 }  // namespace poolscope::gui

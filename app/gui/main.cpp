@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     }
     if (options.bench_frames > 0) return run_bench_frames(options);
 
-    App app(options);
+    App app(options, /*hold_until_shown=*/true);
     if (!app.load_lesson(options.lesson)) {
         std::fprintf(stderr, "poolscope: %s\n", app.error().c_str());
         return 1;

@@ -34,6 +34,21 @@ ControlActions ControlsPanel::draw(const Lesson& base, LessonSettings& s, Playba
     const float font = ImGui::GetFontSize();
     const float w = ImGui::GetContentRegionAvail().x;
 
+    // ---- Lesson picker ----
+    if (!m_lessons_loaded) {
+        m_lessons = list_lessons();
+        m_lessons_loaded = true;
+    }
+    std::string current = base.id + ": " + base.title;
+    ImGui::SetNextItemWidth(w);
+    if (ImGui::BeginCombo("##lesson", current.c_str())) {
+        for (const std::string& entry : m_lessons) {
+            const bool selected = entry.rfind(base.id + ":", 0) == 0;
+            if (ImGui::Selectable(entry.c_str(), selected)) act.open_lesson = entry.substr(0, entry.find(':'));
+        }
+        ImGui::EndCombo();
+    }
+
     // ---- Playback ----
     const char* play_label = play.finished ? "Restart" : play.paused ? "Play" : "Pause";
     if (ImGui::Button(play_label, ImVec2(font * 5, 0))) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lesson_settings.hpp"
 
@@ -35,6 +36,8 @@ public:
 
 private:
     std::uint64_t m_random_seed = 1;
+    std::vector<std::string> m_lessons;  // "id: title", read once
+    bool m_lessons_loaded = false;
 };
 
 }  // namespace poolscope::gui

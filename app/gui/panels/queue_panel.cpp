@@ -61,7 +61,8 @@ void QueuePanel::draw(const RunModel& model, ViewState& view) {
     ImGui::TextDisabled("(front on the left: workers take from the front, FIFO)");
 
     const float font = ImGui::GetFontSize();
-    const float plot_h = std::max(font * 3.0f, 40.0f);
+    const ImVec2 area0 = ImGui::GetContentRegionAvail();
+    const float plot_h = std::max({font * 3.0f, 40.0f, area0.y * 0.4f});
     const ImVec2 area = ImGui::GetContentRegionAvail();
     const float cards_h = std::max(font * 2.0f, area.y - plot_h - ImGui::GetFrameHeightWithSpacing());
     ImGui::BeginChild("##queue_cards", ImVec2(0, cards_h), false);

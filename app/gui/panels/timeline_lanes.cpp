@@ -207,12 +207,13 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         }
     }
 
-    // ---- Point marks. Marks at the same pixel (virtual time often puts every submit at t=0) are laid
-    // side by side so each colour stays visible; past a few dozen, a "+N" says how many more. ----
+    // ---- Point marks. Marks that would overlap are laid side by side so each colour stays visible
+    // (virtual time often puts every submit at t=0): up to 40 for one instant, a few for nearby instants.
+    // Beyond that they fold into a grey strip, and a "+N" counts the hidden marks of an instant. ----
     const float mw = std::max(6.0f, (mark_y1 - mark_y0) * 0.8f);
     float column_x = -1e9f, next_x = -1e9f;
     int in_column = 0, hidden = 0;
-    float dense_x0 = 0, dense_x1 = -1e9f;  // marks too close to draw one by one: a merged strip
+    float dense_x0 = 0, dense_x1 = -1e9f;
     auto flush_hidden = [&]() {
         if (hidden > 0) {
             char more[32];
@@ -222,7 +223,8 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         hidden = 0;
     };
     auto flush_dense = [&]() {
-        if (dense_x1 > dense_x0) dl->AddRectFilled(ImVec2(dense_x0, mark_y0 + 2), ImVec2(dense_x1, mark_y1 - 2), with_alpha(pal.merged, c.alpha));
+        if (dense_x1 > dense_x0)
+            dl->AddRectFilled(ImVec2(dense_x0, mark_y1 - 3), ImVec2(dense_x1, mark_y1), with_alpha(pal.merged, c.alpha));
         dense_x1 = -1e9f;
     };
     for (const Mark& m : model.marks_in(t0, t1 + 1)) {
@@ -230,20 +232,19 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
             m.kind != MarkKind::Cancel)
             continue;
         const float x = c.x_of(m.time_ns);
-        if (x - column_x >= 1.0f && x - mw * 0.5f < next_x - 1.0f) {
-            // A different time, but it would overlap the last mark drawn: fold it into a dense strip.
-            if (x > dense_x1 + 2.0f) {
+        const bool same_instant = x - column_x < 1.0f;
+        const float shift = std::max(next_x, x - mw * 0.5f) - (x - mw * 0.5f);
+        if (!same_instant && shift > mw * 3.0f) {
+            if (x - mw * 0.5f > dense_x1 + 2.0f) {
                 flush_dense();
-                dense_x0 = next_x;
+                dense_x0 = x - mw * 0.5f;
             }
             dense_x1 = x + mw * 0.5f;
             continue;
         }
-        if (x - column_x >= 1.0f) {
-            flush_dense();
+        if (!same_instant) {
             flush_hidden();
             column_x = x;
-            next_x = x - mw * 0.5f;
             in_column = 0;
         }
         if (in_column >= 40) {

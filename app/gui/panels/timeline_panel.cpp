@@ -118,12 +118,45 @@ void draw_axis(ImDrawList* dl, const TimelineView& view, float left, float width
 }
 
 /// A full-height line with its label on the right, or on the left when it would run off the canvas.
+/// The label goes just below the lanes, on a background so it reads over anything.
 void vertical_line(ImDrawList* dl, float x, float y0, float y1, ImU32 col, float thickness, const char* label, float right) {
-    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), col, thickness);
+    const float font = ImGui::GetFontSize();
+    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1 + font + 4), col, thickness);
     if (!label) return;
     const float w = ImGui::CalcTextSize(label).x;
-    const float lx = x + 4 + w > right ? x - 4 - w : x + 4;
-    dl->AddText(ImVec2(lx, y1 - ImGui::GetFontSize() - 2), col, label);
+    const float lx = x + 4 + w > right ? x - 6 - w : x + 4;
+    dl->AddRectFilled(ImVec2(lx - 2, y1 + 2), ImVec2(lx + w + 2, y1 + font + 4), palette().canvas_bg, 3.0f);
+    dl->AddText(ImVec2(lx, y1 + 3), col, label);
+}
+
+/// One line explaining the symbols, at the bottom of the canvas.
+void draw_legend(ImDrawList* dl, ImVec2 p) {
+    const Palette& pal = palette();
+    const float s = ImGui::GetFontSize() * 0.7f;
+    const float cy = p.y + ImGui::GetFontSize() * 0.5f;
+    const ImU32 col = pal.text_dim;
+    auto text = [&](const char* t) {
+        dl->AddText(ImVec2(p.x, p.y), col, t);
+        p.x += ImGui::CalcTextSize(t).x + s * 1.5f;
+    };
+    dl->AddTriangleFilled(ImVec2(p.x, cy - s * 0.5f), ImVec2(p.x + s, cy - s * 0.5f), ImVec2(p.x + s * 0.5f, cy + s * 0.5f), col);
+    p.x += s * 1.4f;
+    text("submit()");
+    dl->AddQuadFilled(ImVec2(p.x + s * 0.5f, cy - s * 0.5f), ImVec2(p.x + s, cy), ImVec2(p.x + s * 0.5f, cy + s * 0.5f), ImVec2(p.x, cy), col);
+    p.x += s * 1.4f;
+    text("map yields a result");
+    dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, cy), s * 0.5f, col);
+    p.x += s * 1.4f;
+    text("result() returns");
+    dl->AddRectFilled(ImVec2(p.x, cy - s * 0.5f), ImVec2(p.x + s * 2, cy - s * 0.1f), with_alpha(col, 0.6f));
+    p.x += s * 2.4f;
+    text("waiting in the queue");
+    dl->AddRectFilled(ImVec2(p.x, cy - s * 0.5f), ImVec2(p.x + s * 2, cy + s * 0.5f), pal.main_wait);
+    p.x += s * 2.4f;
+    text("MainThread blocked");
+    dl->AddRectFilled(ImVec2(p.x, cy - s * 0.5f), ImVec2(p.x + s * 2, cy + s * 0.5f), pal.merged);
+    p.x += s * 2.4f;
+    text("tasks folded (zoom in)");
 }
 
 }  // namespace
@@ -146,7 +179,8 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     const std::size_t n_now = std::max<std::size_t>(lanes.size(), 1);
     const std::size_t n_prev = prev_lanes ? prev_lanes->size() : 0;
     const float prev_header = n_prev ? font + 8 : 0;
-    const float avail_h = size.y - axis_h - prev_header - 4;
+    // One line under the lanes for the shutdown/deadlock labels, one at the bottom for the legend.
+    const float avail_h = size.y - axis_h - prev_header - 2 * font - 18;
     // Previous-run lanes are drawn thinner: they are for comparison, not for reading labels.
     const float weight = static_cast<float>(n_now) + 0.6f * static_cast<float>(n_prev);
     const float lane_h = std::clamp(avail_h / weight, 4.0f, font * 3.6f);
@@ -158,7 +192,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     const bool hovered = ImGui::IsItemHovered();
     const ImGuiIO& io = ImGui::GetIO();
     TimelineView& tv = view.timeline;
-    std::int64_t extent = std::max(model.end_time_ns(), view.now_ns);
+    std::int64_t extent = std::max({model.end_time_ns(), view.now_ns, view.expected_end_ns});
     if (previous) extent = std::max(extent, previous->end_time_ns());
     if (hovered && io.MouseWheel != 0.0f && io.MousePos.x >= left) {
         tv.zoom_at(tv.t_of(io.MousePos.x, left, width), std::pow(0.8, static_cast<double>(io.MouseWheel)));
@@ -211,7 +245,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
 
     dl->PushClipRect(ImVec2(left, origin.y), max, true);
     if (previous && n_prev) {
-        const float py = lanes_bottom + 4;
+        const float py = lanes_bottom + font + 8;
         char text[96];
         std::snprintf(text, sizeof text, "previous run (max_workers = %d), faded for comparison", previous->max_workers());
         dl->AddLine(ImVec2(origin.x, py), ImVec2(max.x, py), pal.grid, 1.0f);
@@ -251,6 +285,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         dl->AddTriangleFilled(ImVec2(x - 6, origin.y), ImVec2(x + 6, origin.y), ImVec2(x, origin.y + 8), pal.now_line);
     }
     dl->PopClipRect();
+    draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4));
     dl->PopClipRect();
 
     m_blocks_drawn = canvas.blocks_drawn;
