@@ -193,6 +193,10 @@ TEST_CASE("Trace.ChromeTrace.ErrorWrongTypeAtPath") {
     message = error_of(golden_with("\"flags\":0,\"reserved\"", "\"flags\":300,\"reserved\""));
     CHECK(message.find("poolscope.events[0].flags: expected an integer in [0, 255], got 300") != std::string::npos);
 
+    message = error_of(golden_with("\"time_ns\":10000000,", "\"time_ns\":9223372036854775807,"));
+    CHECK(message.find("poolscope.events[6].time_ns: expected an integer in [-2305843009213693952, "
+                       "2305843009213693952], got 9223372036854775807") != std::string::npos);
+
     message = error_of(golden_with(",\"thread\":-1,", ","));
     CHECK(message.find("poolscope.events[0].thread: missing") != std::string::npos);
 
@@ -220,5 +224,31 @@ TEST_CASE("Trace.ChromeTrace.ErrorMissingFile") {
         FAIL("expected TraceFormatError");
     } catch (const TraceFormatError& error) {
         CHECK(std::string(error.what()).find("/nonexistent/dir/run.json: cannot open") == 0);
+    }
+}
+
+TEST_CASE("Trace.ChromeTrace.CorruptInputOnlyEverThrowsTraceFormatError") {
+    // Every prefix (truncation) and a fixed set of single-byte corruptions of a real trace: each either
+    // reads back or raises TraceFormatError; nothing else escapes and nothing crashes.
+    const std::string text = to_chrome_trace(test::sample_record());
+    std::size_t rejected = 0, attempts = 0;
+    auto attempt = [&](const std::string& input) {
+        ++attempts;
+        try {
+            read_chrome_trace_string(input, "fuzz.json");
+        } catch (const TraceFormatError& error) {
+            ++rejected;
+            CHECK(std::string(error.what()).rfind("fuzz.json: ", 0) == 0);
+        }
+    };
+    for (std::size_t n = 0; n + 1 < text.size(); n += 3) attempt(text.substr(0, n));  // the last byte is "\n"
+    CHECK(rejected == attempts);  // no strict prefix of a JSON object is a JSON object
+    std::uint64_t state = 0x9e3779b97f4a7c15ull;
+    const char replacements[] = {'"', '{', '}', '[', ']', ',', ':', '-', '9', 'x', '\0', '\x80'};
+    for (int i = 0; i < 400; ++i) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        std::string corrupt = text;
+        corrupt[(state >> 33) % corrupt.size()] = replacements[(state >> 13) % sizeof replacements];
+        attempt(corrupt);
     }
 }

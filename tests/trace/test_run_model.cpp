@@ -395,3 +395,19 @@ TEST_CASE("Trace.RunModel.FailedWithoutStartingLeavesTheQueue") {
     CHECK(model.lanes().size() == 1);
     CHECK(model.completion_order() == Ids{1});
 }
+
+TEST_CASE("Trace.RunModel.AbsurdIdsFromCorruptInputAreDropped") {
+    test::EventList l;
+    l.add(0, EventKind::ExecutorCreated, -1, 0, 1).add(0, EventKind::TaskSubmitted, -1, 1, 1);
+    l.add(1, EventKind::TaskSubmitted, -1, ~std::uint64_t{0}, 1);  // would need 2^64 task slots
+    l.add(2, EventKind::TaskStarted, 2'000'000'000, 1, 0);         // would need 2e9 lanes
+    l.add(3, EventKind::WorkerSpawned, -1, 0, std::int64_t{1} << 40);
+    l.add(4, EventKind::TaskStarted, 0, 1, 0);
+    RunRecord record;
+    record.events = l.events();
+    const RunModel model(record);
+    CHECK(model.task_count() == 1);
+    CHECK(model.lanes().size() == 2);
+    CHECK(model.task(1)->start_ns == 4 * ms_ns);
+    CHECK(model.event_count() == 3);
+}

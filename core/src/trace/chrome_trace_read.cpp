@@ -173,7 +173,9 @@ public:
         if (!value.is_object()) bad(path, value, "an event object");
         Event e{};
         constexpr auto i64 = std::numeric_limits<std::int64_t>::max();
-        e.time_ns = int_at(value, path, "time_ns", std::numeric_limits<std::int64_t>::min(), i64);
+        // +-2^61 ns (73 years) either way: differences of two times must still fit in 64 bits.
+        constexpr std::int64_t time_limit = std::int64_t{1} << 61;
+        e.time_ns = int_at(value, path, "time_ns", -time_limit, time_limit);
         e.sequence = uint_at(value, path, "sequence");
         const json& kind = member(value, path, "kind", "an event kind name");
         if (!kind.is_string() || !event_kind_from_name(kind.get<std::string>(), e.kind))

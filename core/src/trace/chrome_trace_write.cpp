@@ -25,12 +25,10 @@ int tid_of_lane(std::size_t lane) { return lane == 0 ? main_tid : static_cast<in
 int tid_of_thread(std::int32_t thread) { return is_worker_thread(thread) ? thread + 2 : main_tid; }
 
 void put_us(JsonOut& out, std::int64_t ns) {
-    if (ns < 0) {
-        out << '-';
-        ns = -ns;
-    }
-    const std::int64_t frac = ns % 1000;
-    out << ns / 1000 << '.' << static_cast<char>('0' + frac / 100) << static_cast<char>('0' + frac / 10 % 10)
+    if (ns < 0) out << '-';
+    const std::uint64_t magnitude = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+    const std::uint64_t frac = magnitude % 1000;
+    out << magnitude / 1000 << '.' << static_cast<char>('0' + frac / 100) << static_cast<char>('0' + frac / 10 % 10)
         << static_cast<char>('0' + frac % 10);
 }
 

@@ -22,6 +22,9 @@ void insert_sorted(std::vector<T>& items, T item, KeyFn key) {
     items.insert(at, std::move(item));
 }
 
+constexpr std::uint64_t max_task_id_jump = std::uint64_t{1} << 20;
+constexpr std::int32_t max_worker_index = 1 << 16;
+
 auto mark_key(const Mark& m) { return std::make_tuple(m.time_ns, m.sequence); }
 auto interval_key(const LaneInterval& i) { return i.begin_ns; }
 
@@ -186,6 +189,11 @@ void RunModel::apply_one(const Event& event) {
     if (event.kind >= EventKind::Count_) return;
     if (event.kind == EventKind::ExecutorCreated && m_executor == 0) m_executor = event.executor;
     if (m_executor != 0 && event.executor != 0 && event.executor != m_executor) return;
+    // Ids index dense tables: a task id far beyond the tasks seen so far, or an absurd worker index, can
+    // only come from a corrupt file, and would make the model allocate without bound. Drop such events.
+    if (event.task > m_tasks.size() + max_task_id_jump) return;
+    if (event.thread >= max_worker_index) return;
+    if (event.kind == EventKind::WorkerSpawned && (event.value < 0 || event.value >= max_worker_index)) return;
 
     ++m_event_count;
     if (!m_any_event) {
@@ -206,7 +214,7 @@ void RunModel::apply_one(const Event& event) {
         if (m_lanes[0].spawn_ns == no_time) m_lanes[0].spawn_ns = t;
         break;
     case EventKind::WorkerSpawned:
-        if (event.value >= 0) lane_for_worker(static_cast<std::int32_t>(event.value)).spawn_ns = t;
+        lane_for_worker(static_cast<std::int32_t>(event.value)).spawn_ns = t;
         break;
     case EventKind::WorkerExited:
         if (on_worker) lane_for_worker(event.thread).exit_ns = t;

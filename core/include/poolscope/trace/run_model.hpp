@@ -126,7 +126,8 @@ public:
     /// Names, results, output and program texts, max_workers, prefix, title (not the events). Call again
     /// whenever the texts grow; existing tasks pick up their names.
     void set_metadata(const RunRecord& record);
-    /// One event. Events of other executors than the first seen ExecutorCreated's are ignored.
+    /// One event. Ignored: events of other executors than the first ExecutorCreated's, unknown kinds, and
+    /// (corrupt input) task ids more than 2^20 beyond the highest seen or worker indexes >= 2^16.
     void apply(const Event& event);
     /// A drained batch: applied in sequence order (copied and sorted if it is not).
     void apply(std::span<const Event> batch);
