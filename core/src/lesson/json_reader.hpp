@@ -110,4 +110,23 @@ private:
     std::string m_source;
 };
 
+inline constexpr std::string_view duration_expected = "a duration in ms: a number from 0 to 3600000 or {\"random_ms\": [lo, hi]}";
+
+inline DurationSpec read_duration(const JsonReader& r, const Json& value, const std::string& path) {
+    if (value.is_object()) {
+        r.check_keys(value, path, {"random_ms"});
+        const Json& range = r.required(value, path, "random_ms", "[lo, hi] in ms");
+        const std::string range_path = JsonReader::join(path, "random_ms");
+        if (!range.is_array() || range.size() != 2) r.fail(range_path, range, "[lo, hi] in ms with 0 <= lo <= hi");
+        DurationSpec spec;
+        spec.random = true;
+        spec.lo_ms = r.ms_value(range[0], JsonReader::index(range_path, 0), "a number of ms from 0 to 3600000");
+        spec.hi_ms = r.ms_value(range[1], JsonReader::index(range_path, 1), "a number of ms from 0 to 3600000");
+        if (spec.hi_ms < spec.lo_ms) r.fail(range_path, range, "[lo, hi] with lo <= hi");
+        return spec;
+    }
+    const double ms = r.ms_value(value, path, duration_expected);
+    return DurationSpec{ms, ms, false};
+}
+
 }  // namespace poolscope::lesson_detail

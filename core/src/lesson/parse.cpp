@@ -1,9 +1,6 @@
 // parse.cpp — lesson JSON -> Lesson, with every check up front (names resolve, each task is submitted
 // exactly once, durations are sane, the Python program can be generated), so a bad file fails here
 // with one message that names the file, the JSON path and the value, never later in a run.
-#include <fstream>
-#include <sstream>
-
 #include "json_reader.hpp"
 #include "poolscope/lesson/program.hpp"
 #include "python_text.hpp"
@@ -14,25 +11,6 @@ using lesson_detail::Json;
 using lesson_detail::JsonReader;
 
 namespace {
-
-constexpr std::string_view duration_expected = "a duration in ms: a number from 0 to 3600000 or {\"random_ms\": [lo, hi]}";
-
-DurationSpec read_duration(const JsonReader& r, const Json& value, const std::string& path) {
-    if (value.is_object()) {
-        r.check_keys(value, path, {"random_ms"});
-        const Json& range = r.required(value, path, "random_ms", "[lo, hi] in ms");
-        const std::string range_path = JsonReader::join(path, "random_ms");
-        if (!range.is_array() || range.size() != 2) r.fail(range_path, range, "[lo, hi] in ms with 0 <= lo <= hi");
-        DurationSpec spec;
-        spec.random = true;
-        spec.lo_ms = r.ms_value(range[0], JsonReader::index(range_path, 0), "a number of ms from 0 to 3600000");
-        spec.hi_ms = r.ms_value(range[1], JsonReader::index(range_path, 1), "a number of ms from 0 to 3600000");
-        if (spec.hi_ms < spec.lo_ms) r.fail(range_path, range, "[lo, hi] with lo <= hi");
-        return spec;
-    }
-    const double ms = r.ms_value(value, path, duration_expected);
-    return DurationSpec{ms, ms, false};
-}
 
 class LessonParser {
 public:
@@ -185,7 +163,7 @@ private:
         TaskStep step;
         if (key == "io_ms" || key == "cpu_ms") {
             step.type = key == "io_ms" ? StepType::Io : StepType::Cpu;
-            step.duration = read_duration(r, value, vpath);
+            step.duration = lesson_detail::read_duration(r, value, vpath);
         } else if (key == "raise") {
             step.type = StepType::Raise;
             r.require_object(value, vpath, "{\"type\": \"ValueError\", \"message\": \"...\"}");
@@ -302,7 +280,7 @@ private:
         } else if (verb == "io_ms" || verb == "cpu_ms") {
             r.check_keys(s, path, {verb});
             st.type = verb == "io_ms" ? StatementType::Io : StatementType::Cpu;
-            st.duration = read_duration(r, value, vpath);
+            st.duration = lesson_detail::read_duration(r, value, vpath);
         } else {
             r.check_keys(s, path, {"print"});
             st.type = StatementType::Print;
@@ -431,35 +409,6 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
         throw LessonError(std::string(source) + ": " + e.what());
     }
     return lesson;
-}
-
-Lesson load_lesson(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw LessonError(path.string() + ": cannot open the lesson file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw LessonError(path.string() + ": cannot read the lesson file");
-    return parse_lesson(text.str(), path.string(), path.stem().string());
-}
-
-// ---- Lesson --------------------------------------------------------------------------------------
-
-bool Lesson::can_deadlock() const noexcept {
-    for (const TaskSpec& task : tasks)
-        for (const TaskStep& step : task.steps)
-            if (step.type == StepType::Wait) return true;
-    return false;
-}
-
-std::optional<std::size_t> Lesson::find_task(std::string_view name) const noexcept {
-    for (std::size_t i = 0; i < tasks.size(); ++i)
-        if (tasks[i].name == name) return i;
-    return std::nullopt;
-}
-
-std::string Lesson::call_text(std::size_t task) const {
-    const TaskSpec& t = tasks.at(task);
-    return functions.at(t.function).name + "(" + t.args + ")";
 }
 
 }  // namespace poolscope
