@@ -1,0 +1,96 @@
+// test_panels_headless.cpp — every panel drawn for a few frames with an ImGui context but no window or
+// GL (fonts are built on the CPU). Checks that frames produce draw data, that the timeline culls and
+// folds large runs, and that the UI scale really rebuilds the font atlas at the new size.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include <imgui.h>
+
+#include "app.hpp"
+#include "fonts.hpp"
+#include "synthetic_run.hpp"
+
+using namespace poolscope;
+using namespace poolscope::gui;
+
+namespace {
+
+struct ImGuiHeadless {
+    ImGuiHeadless() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1600, 900);
+        io.DeltaTime = 1.0f / 60.0f;
+        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL3 backend does
+    }
+    ~ImGuiHeadless() { ImGui::DestroyContext(); }
+};
+
+void frames(App& app, int n) {
+    for (int i = 0; i < n; ++i) {
+        app.update();
+        app.apply_pending_style(false);
+        app.build_frame();
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Panels.Headless.SmallRunDrawsEveryTaskAsItsOwnBlock") {
+    ImGuiHeadless imgui;
+    App app{AppOptions{}};
+    app.show_record(make_synthetic_run(12, 4));
+    frames(app, 3);  // a new window is hidden on its first frame
+    const ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    CHECK(data->CmdListsCount >= 6);  // six panels
+    CHECK(data->TotalVtxCount > 0);
+    CHECK(app.timeline().blocks_drawn() == 12);
+    CHECK(app.timeline().folds_drawn() == 0);
+}
+
+TEST_CASE("Panels.Headless.HugeRunIsCulledAndFolded") {
+    ImGuiHeadless imgui;
+    App app{AppOptions{}};
+    app.show_record(make_synthetic_run(100'000, 8, 3, 101));
+    ImGui::GetIO().MousePos = ImVec2(800, 200);  // hover the timeline: hit tests and tooltips run too
+    frames(app, 3);
+    CHECK(app.model().task_count() == 100'000);
+    // Fitted, 100 000 tasks on ~900 px: folding keeps the drawn items to a few per pixel column at most.
+    CHECK(app.timeline().blocks_drawn() + app.timeline().folds_drawn() < 8 * 900);
+    CHECK(app.timeline().folds_drawn() > 0);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount < 400'000);
+}
+
+TEST_CASE("Panels.Headless.ScaleRebuildsTheFontAtlasAtTheNewSize") {
+    ImGuiHeadless imgui;
+    App app{AppOptions{}};
+    app.show_record(make_synthetic_run(10, 2));
+    frames(app, 2);
+    const float base = fonts().pixel_size;
+    CHECK(base == doctest::Approx(17.0f));
+    app.set_scale(1.5f);
+    frames(app, 2);
+    CHECK(fonts().pixel_size == doctest::Approx(std::round(17.0f * 1.5f)));
+    CHECK(ImGui::GetFontSize() == doctest::Approx(fonts().pixel_size));
+    CHECK(ImGui::GetIO().FontGlobalScale == doctest::Approx(1.0f));  // real glyphs, not stretched ones
+    app.toggle_presentation();  // large type on top of the scale
+    frames(app, 2);
+    CHECK(fonts().pixel_size == doctest::Approx(std::round(17.0f * 1.5f * 1.5f)));
+}
+
+TEST_CASE("Panels.Headless.LiveLessonWithPreviousRunDraws") {
+    ImGuiHeadless imgui;
+    AppOptions options;
+    options.speed = 10.0;
+    App app(options);
+    REQUIRE(app.load_lesson("06-too-few-workers"));
+    frames(app, 3);
+    app.set_max_workers(4);
+    frames(app, 3);
+    REQUIRE(app.previous_model() != nullptr);
+    CHECK(app.settings().max_workers == 4);
+    CHECK(ImGui::GetDrawData()->CmdListsCount >= 6);
+}
