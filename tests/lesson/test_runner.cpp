@@ -294,3 +294,31 @@ TEST_CASE("Runner.Options.BadValuesThrow") {
     options.speed = 0.0;
     CHECK_THROWS_AS((void)run_lesson(builtin("02-submit-result"), options), std::invalid_argument);
 }
+
+TEST_CASE("Runner.Map.BuffersizeSubmitsLazily") {
+    const Lesson lesson = inline_lesson(R"({"name": "x", "args": "1", "returns": "1", "steps": [{"io_ms": 100}]},
+                                           {"name": "y", "args": "2", "returns": "2", "steps": [{"io_ms": 100}]},
+                                           {"name": "z", "args": "3", "returns": "3", "steps": [{"io_ms": 100}]})",
+                                        R"({"map": ["x", "y", "z"], "buffersize": 1})", R"("thread_name_prefix": "fetcher",)");
+    const auto record = run_bounded(lesson);
+    REQUIRE(record);
+    // One call up front, one more per next(): the third is submitted only when the first result is taken.
+    CHECK(times(events_of(*record, EventKind::TaskSubmitted)) == std::vector<std::int64_t>{0, 0, 100 * ms});
+    CHECK(record->task_names == std::vector<std::string>{"work(1)", "work(2)", "work(3)"});
+    CHECK(record->output == std::vector<std::string>{"1", "2", "3"});
+    CHECK(record->thread_name_prefix == "fetcher");
+}
+
+TEST_CASE("Runner.EditedLesson.InconsistentIsRejectedNotRun") {
+    Lesson lesson = builtin("05-as-completed-vs-map");
+    lesson.tasks.resize(2);  // statements still refer to tasks 2..5
+    CHECK_THROWS_AS((void)run_lesson(lesson), LessonError);
+    Lesson unsubmitted = builtin("02-submit-result");
+    unsubmitted.main.erase(unsubmitted.main.begin());  // result() on a future nobody submits
+    try {
+        (void)run_lesson(unsubmitted);
+        FAIL("expected LessonError");
+    } catch (const LessonError& e) {
+        CHECK(std::string(e.what()).find("is waited on but never submitted") != std::string::npos);
+    }
+}

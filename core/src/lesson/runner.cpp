@@ -233,11 +233,47 @@ std::vector<Event> normalized(std::vector<Event> all, std::uint32_t executor) {
     return events;
 }
 
+/// A Lesson edited after parsing (the GUI resizes task lists) must still be runnable: every index in
+/// range, and every future the program waits on submitted somewhere, or a real-time run would hang.
+void check_consistency(const Lesson& lesson) {
+    const std::string where = lesson.source.empty() ? "lesson" : lesson.source;
+    auto fail = [&](const std::string& problem) { throw LessonError(where + ": " + problem); };
+    if (lesson.functions.empty() || lesson.tasks.empty() || lesson.main.empty())
+        fail("needs at least one function, task and main statement");
+    std::vector<bool> submitted(lesson.tasks.size(), false);
+    for (const TaskSpec& task : lesson.tasks) {
+        if (task.function >= lesson.functions.size()) fail("task '" + task.name + "' calls a function that does not exist");
+        for (const TaskStep& step : task.steps) {
+            if ((step.type == StepType::Submit || step.type == StepType::Wait) && step.target >= lesson.tasks.size())
+                fail("task '" + task.name + "' refers to a task that does not exist");
+            if (step.type == StepType::Submit) submitted[step.target] = true;
+        }
+    }
+    for (const Statement& st : lesson.main) {
+        for (std::size_t t : st.tasks) {
+            if (t >= lesson.tasks.size()) fail("a main statement refers to a task that does not exist");
+            if (st.type == StatementType::Submit || st.type == StatementType::Map) submitted[t] = true;
+        }
+        if (st.type == StatementType::Map && st.tasks.empty()) fail("a map statement needs at least one task");
+        if (st.type == StatementType::Print && !st.print) fail("a print statement needs its text");
+    }
+    auto check_waited = [&](std::size_t t) {
+        if (!submitted[t]) fail("task '" + lesson.tasks[t].name + "' is waited on but never submitted");
+    };
+    for (const TaskSpec& task : lesson.tasks)
+        for (const TaskStep& step : task.steps)
+            if (step.type == StepType::Wait) check_waited(step.target);
+    for (const Statement& st : lesson.main)
+        if (st.type != StatementType::Submit && st.type != StatementType::Map)
+            for (std::size_t t : st.tasks) check_waited(t);
+}
+
 }  // namespace
 
 RunRecord run_lesson(const Lesson& lesson, const RunOptions& options) {
     if (options.max_workers && *options.max_workers <= 0) throw std::invalid_argument("max_workers must be greater than 0");
     if (!(options.speed > 0.0)) throw std::invalid_argument("speed must be a positive factor");
+    check_consistency(lesson);
 
     std::unique_ptr<Clock> owned_clock;
     Clock& clock = choose_clock(lesson, options, owned_clock);

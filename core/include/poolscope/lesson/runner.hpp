@@ -50,8 +50,10 @@ struct RunOptions {
 /// The record's events are this run's only, renumbered for repeatability: sequence 1..N, executor 1,
 /// and non-worker threads -1, -2, ... in order of appearance (so MainThread is -1).
 ///
-/// Throws std::invalid_argument for bad options (max_workers <= 0, speed <= 0). A task's or the main
-/// program's Python exception is part of the lesson (output, task_results), not a C++ exception.
+/// Throws std::invalid_argument for bad options (max_workers <= 0, speed <= 0), and LessonError for a
+/// Lesson edited after parsing into something that cannot run (an index out of range, a future waited on
+/// but never submitted). A task's or the main program's Python exception is part of the lesson (output,
+/// task_results), not a C++ exception.
 RunRecord run_lesson(const Lesson& lesson, const RunOptions& options = {});
 
 }  // namespace poolscope
