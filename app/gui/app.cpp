@@ -1,6 +1,6 @@
 // app.cpp — App's lifecycle: loading a lesson, (re)starting runs, the window loop, actions, state dumps.
-// Restarting keeps the run that was on screen as the faded "previous run" unless it only lived a
-// moment (dragging a slider restarts on every step; the comparison should be with where the drag began).
+// Restarting keeps the run that was on screen as the faded "previous run", except in the middle of a
+// slider drag (which restarts on every step): there the comparison stays with where the drag began.
 #include "app.hpp"
 
 #include <cstdio>
@@ -36,8 +36,6 @@ std::string json_escape(const std::string& s) {
     }
     return out;
 }
-
-constexpr double keep_previous_after_s = 0.4;  // a run younger than this is not worth comparing against
 
 }  // namespace
 
@@ -95,7 +93,7 @@ void App::start_run(bool keep_previous) {
     if (!m_have_lesson) return;
     if (m_run) {
         m_run->finish_fast();
-        if (keep_previous && (m_run->age_s() >= keep_previous_after_s || !m_previous)) {
+        if (keep_previous && (!m_continuing_edit || !m_previous)) {
             // The old run completes instantly in the background; it is drained as the previous run.
             m_previous = std::move(m_run);
         }
@@ -117,6 +115,8 @@ void App::start_run(bool keep_previous) {
     }
     m_error.clear();
     refresh_reference_run();
+    // A restart plays: the user just asked to see something new. Only the first run honours --paused.
+    if (m_run_count++ > 0) m_playback.paused = false;
     LiveRun::Options options;
     options.paced = true;
     options.speed = m_playback.speed;
@@ -279,7 +279,8 @@ int App::run() {
         update();
         apply_pending_style(platform.gl_ready());
         platform.begin_frame();
-        build_frame();
+        const std::vector<KeyPress> keys = platform.take_key_presses();
+        build_frame(&keys);
         ++m_frame;
         const bool last_by_count = m_options.frames > 0 && m_frame >= m_options.frames;
         if (shot_at_end && m_options.frames == 0 && m_playback.finished && settle_frames < 0) settle_frames = 3;

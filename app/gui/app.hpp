@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app_options.hpp"
+#include "platform.hpp"
 #include "lesson_settings.hpp"
 #include "live_run.hpp"
 #include "panels/code_panel.hpp"
@@ -23,8 +24,6 @@
 #include "view_state.hpp"
 
 namespace poolscope::gui {
-
-class Platform;
 
 class App {
 public:
@@ -44,8 +43,9 @@ public:
     // ---- Frame building, usable headless (needs an ImGui context with a built font atlas) ----
     /// Drains the live run; returns true if anything changed.
     bool update();
-    /// ImGui::NewFrame() .. ImGui::Render(): every panel, shortcuts, overlays.
-    void build_frame();
+    /// ImGui::NewFrame() .. ImGui::Render(): every panel, shortcuts, overlays. `keys`: presses reported
+    /// by the window since the last frame; without a window, shortcuts come from ImGui's key state.
+    void build_frame(const std::vector<KeyPress>* keys = nullptr);
     /// Applies pending font/theme changes (call outside NewFrame..Render).
     void apply_pending_style(bool has_gl_backend);
 
@@ -70,7 +70,7 @@ public:
     const TimelinePanel& timeline() const { return m_timeline; }
 
 private:
-    void handle_shortcuts();
+    void handle_shortcuts(const std::vector<KeyPress>* keys);
     void draw_panels();
     void draw_help();
     void draw_toast();
@@ -83,6 +83,9 @@ private:
     Platform* m_platform = nullptr;
     std::string m_error;
     bool m_holding = false;
+    bool m_editing = false;          // a Controls slider was active last frame
+    bool m_continuing_edit = false;  // this restart continues that drag
+    int m_run_count = 0;
 
     Lesson m_lesson;
     bool m_have_lesson = false;

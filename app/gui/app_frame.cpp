@@ -26,7 +26,30 @@ bool begin_panel(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags ext
     return ImGui::Begin(name, nullptr, panel_flags | extra);
 }
 
-bool pressed(int key, bool repeat = false) { return key >= 0 && ImGui::IsKeyPressed(key, repeat); }
+/// Presses of this frame: the window's own list when there is one (it never loses a quick tap), else
+/// ImGui's key state (headless tests).
+struct Keys {
+    const std::vector<KeyPress>* presses;
+    bool pressed(int key, bool repeat = false) const {
+        if (key < 0) return false;
+        if (!presses) return ImGui::IsKeyPressed(key, repeat);
+        for (const KeyPress& k : *presses)
+            if (k.key == key && (repeat || !k.repeat)) return true;
+        return false;
+    }
+    bool ctrl() const {
+        if (!presses) return ImGui::GetIO().KeyCtrl;
+        for (const KeyPress& k : *presses)
+            if (k.mods & GLFW_MOD_CONTROL) return true;
+        return false;
+    }
+    bool shift_with(int key) const {
+        if (!presses) return ImGui::GetIO().KeyShift && ImGui::IsKeyPressed(key, false);
+        for (const KeyPress& k : *presses)
+            if (k.key == key && (k.mods & GLFW_MOD_SHIFT)) return true;
+        return false;
+    }
+};
 
 struct Shortcut {
     const char* keys;
@@ -50,10 +73,12 @@ constexpr Shortcut shortcuts[] = {
 
 }  // namespace
 
-void App::handle_shortcuts() {
+void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
-    if (io.KeyCtrl) {
+    const Keys keys{presses};
+    auto pressed = [&](int key, bool repeat = false) { return keys.pressed(key, repeat); };
+    if (keys.ctrl()) {
         if (pressed(GLFW_KEY_EQUAL, true) || pressed(GLFW_KEY_KP_ADD, true)) set_scale(m_scale + 0.125f);
         if (pressed(GLFW_KEY_MINUS, true) || pressed(GLFW_KEY_KP_SUBTRACT, true)) set_scale(m_scale - 0.125f);
         if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) set_scale(1.0f);
@@ -64,19 +89,23 @@ void App::handle_shortcuts() {
         }
         return;
     }
-    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) toggle_pause();
-    if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
+    // Restarts first, so "1 then Space" within one frame pauses the new run rather than restarting twice.
     if (pressed(GLFW_KEY_R)) restart();
     for (int k = 1; k <= 9; ++k)
         if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k)) set_max_workers(k);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) toggle_pause();
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
     if (pressed(GLFW_KEY_F11)) toggle_presentation();
     if (pressed(GLFW_KEY_F12)) m_screenshot_requested = true;
-    if ((pressed(GLFW_KEY_SLASH) && io.KeyShift) || pressed(GLFW_KEY_F1)) m_show_help = !m_show_help;
+    if (keys.shift_with(GLFW_KEY_SLASH) || pressed(GLFW_KEY_F1)) m_show_help = !m_show_help;
     if (m_show_help && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) m_show_help = false;
 }
 
 void App::handle_control_actions(const ControlActions& a) {
+    m_continuing_edit = a.editing && m_editing;
+    m_editing = a.editing;
     if (a.settings_changed) start_run(true);
+    m_continuing_edit = false;
     if (a.restart) restart();
     if (a.toggle_pause) toggle_pause();
     if (a.step) step();
@@ -93,11 +122,11 @@ void App::handle_control_actions(const ControlActions& a) {
     if (!a.open_lesson.empty() && a.open_lesson != m_lesson.id && !load_lesson(a.open_lesson)) toast(m_error);
 }
 
-void App::build_frame() {
+void App::build_frame(const std::vector<KeyPress>* keys) {
     ImGui::NewFrame();
     m_view.hovered_task_prev_frame = m_view.hovered_task;
     m_view.hovered_task = 0;
-    handle_shortcuts();
+    handle_shortcuts(keys);
     draw_panels();
     if (m_show_help) draw_help();
     draw_toast();

@@ -20,6 +20,11 @@ namespace poolscope::gui {
 namespace {
 
 std::string g_last_glfw_error;
+std::vector<KeyPress> g_key_presses;  // GLFW calls back on the GUI thread only
+
+void on_key(GLFWwindow*, int key, int, int action, int mods) {
+    if (action == GLFW_PRESS || action == GLFW_REPEAT) g_key_presses.push_back(KeyPress{key, mods, action == GLFW_REPEAT});
+}
 
 void on_glfw_error(int code, const char* description) {
     g_last_glfw_error = "GLFW error " + std::to_string(code) + ": " + (description ? description : "");
@@ -64,6 +69,8 @@ bool Platform::open(const char* title, int width, int height) {
     }
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: layouts and screenshots stay reproducible
+    // Installed first: ImGui's backend chains to it, so both see every key.
+    glfwSetKeyCallback(m_window, on_key);
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
     m_imgui_ready = true;
@@ -71,6 +78,12 @@ bool Platform::open(const char* title, int width, int height) {
     m_windowed_w = width;
     m_windowed_h = height;
     return true;
+}
+
+std::vector<KeyPress> Platform::take_key_presses() {
+    std::vector<KeyPress> out;
+    out.swap(g_key_presses);
+    return out;
 }
 
 bool Platform::should_close() const { return glfwWindowShouldClose(m_window); }

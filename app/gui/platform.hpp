@@ -4,10 +4,18 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
 namespace poolscope::gui {
+
+/// A key press (or auto-repeat) as GLFW reported it; `mods` holds GLFW_MOD_* bits.
+struct KeyPress {
+    int key = 0;
+    int mods = 0;
+    bool repeat = false;
+};
 
 class Platform {
 public:
@@ -32,6 +40,9 @@ public:
     bool fullscreen() const { return m_fullscreen; }
     /// Framebuffer pixels per window unit (HiDPI); 1 under Xvfb.
     float content_scale() const;
+    /// Key presses since the last call. ImGui 1.86's GLFW backend only keeps "is down" per key, so a
+    /// press and release arriving in one event batch (xdotool, fast typists) would be lost to it.
+    std::vector<KeyPress> take_key_presses();
     /// True once the GL backend has created its device objects (fonts may then be rebuilt with GL).
     bool gl_ready() const { return m_frames_rendered > 0; }
 

@@ -1,6 +1,6 @@
 // controls_panel.cpp — playback buttons and lesson settings.
-// Sliders report a change on every value step so max_workers restarts "at once"; App keeps the previous
-// run for comparison only once a run has been on screen for a moment (see App::restart).
+// Sliders report a change on every value step so max_workers restarts "at once"; while one drag goes on,
+// App keeps the run from before the drag as the faded comparison (see App::start_run).
 #include "panels/controls_panel.hpp"
 
 #include <algorithm>
@@ -146,6 +146,7 @@ ControlActions ControlsPanel::draw(const Lesson& base, LessonSettings& s, Playba
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("CPU steps hold the GIL (switching every 5 ms); I/O steps release it");
     ImGui::Separator();
     if (ImGui::Checkbox("presentation mode (F11)", &play.presentation)) act.toggle_presentation = true;
+    act.editing = ImGui::IsAnyItemActive();
     return act;
 }
 

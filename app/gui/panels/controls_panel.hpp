@@ -20,6 +20,7 @@ struct PlaybackState {
 
 struct ControlActions {
     bool settings_changed = false;  // restart with the new settings now
+    bool editing = false;           // a slider is being dragged (restarts continue one gesture)
     bool toggle_pause = false;
     bool step = false;
     bool restart = false;

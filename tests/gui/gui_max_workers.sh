@@ -1,0 +1,72 @@
+#!/bin/sh
+# gui_max_workers.sh APP OUTDIR — starts poolscope on lesson 01 under Xvfb, presses "2" (max_workers=2)
+# and "1" with xdotool, and checks through --state-dump that the number of worker lanes followed, with the
+# previous run kept for comparison; also checks Space pauses. Exit 77 = skipped (no xvfb-run/xdotool).
+set -u
+APP=$1
+OUT=$2
+XVFB_RUN=${POOLSCOPE_XVFB_RUN:-$(command -v xvfb-run || true)}
+XDOTOOL=${POOLSCOPE_XDOTOOL:-$(command -v xdotool || true)}
+case "$XVFB_RUN" in ''|*NOTFOUND) echo "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)"; exit 77 ;; esac
+case "$XDOTOOL" in ''|*NOTFOUND) echo "SKIPPED: xdotool not found (apt-get install xdotool)"; exit 77 ;; esac
+
+if [ "${1:-}" != "--inside" ]; then
+    mkdir -p "$OUT"
+    exec "$XVFB_RUN" -a -s "-screen 0 1600x900x24" "$0" --inside "$APP" "$OUT"
+fi
+APP=$2
+OUT=$3
+DUMP="$OUT/state.json"
+rm -f "$DUMP" "$OUT"/*.png
+# The app exits by itself at the latest after the frame limit; timeout guards against a hang.
+timeout 50 "$APP" --lesson 01-map-three-sites --speed 0.5 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
+    >"$OUT/app.log" 2>&1 &
+APID=$!
+trap 'kill $APID 2>/dev/null' EXIT
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- last state dump:"; cat "$DUMP" 2>/dev/null
+    echo "--- app log:"; cat "$OUT/app.log"
+    exit 1
+}
+# Polls the state dump until it contains every given fragment (up to 15 s).
+wait_for() {
+    i=0
+    while [ $i -lt 150 ]; do
+        ok=1
+        for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || ok=0; done
+        [ $ok = 1 ] && return 0
+        kill -0 $APID 2>/dev/null || fail "the app exited early"
+        i=$((i + 1))
+        sleep 0.1
+    done
+    fail "timed out waiting for: $*"
+}
+
+WID=$(timeout 15 "$XDOTOOL" search --sync --onlyvisible --name '^poolscope$' | head -1)
+[ -n "$WID" ] || fail "no visible window named poolscope"
+echo "window $WID is up"
+
+wait_for '"worker_lanes": 3' '"finished": true'
+echo "lesson 01 ran on 3 worker lanes"
+
+"$XDOTOOL" key --window "$WID" 2
+wait_for '"max_workers": 2' '"run_max_workers": 2' '"worker_lanes": 2' '"finished": true' '"previous_worker_lanes": 3'
+echo "key 2: 2 worker lanes, previous run (3 lanes) kept"
+
+# One worker: 600 ms of lesson time at 0.5x, so the run is still going when Space arrives.
+"$XDOTOOL" key --window "$WID" 1 sleep 0.1 key --window "$WID" space
+wait_for '"run_max_workers": 1' '"worker_lanes": 1' '"paused": true' '"finished": false' '"previous_worker_lanes": 2'
+echo "key 1 + space: 1 worker lane, paused mid-run, previous run (2 lanes) kept"
+BEFORE=$(grep -o '"now_ns": [0-9]*' "$DUMP")
+"$XDOTOOL" key --window "$WID" Right
+i=0
+while [ $i -lt 100 ] && [ "$(grep -o '"now_ns": [0-9]*' "$DUMP")" = "$BEFORE" ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(grep -o '"now_ns": [0-9]*' "$DUMP")" != "$BEFORE" ] || fail "Right (step) did not advance time"
+wait_for '"paused": true' '"finished": false'
+echo "Right: stepped from $BEFORE to $(grep -o '"now_ns": [0-9]*' "$DUMP"), still paused"
+
+import -window root "$OUT/after_keys.png" 2>/dev/null || true
+echo "PASS"
+exit 0
