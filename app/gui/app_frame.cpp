@@ -62,7 +62,7 @@ constexpr Shortcut shortcuts[] = {
     {"1 ... 9", "set max_workers and restart"},
     {"Ctrl + =  /  Ctrl + -", "larger / smaller text"},
     {"Ctrl + 0", "default text size"},
-    {"F11", "presentation mode: full screen, large type, light theme"},
+    {"F11", "presentation mode: full screen, large type, light theme, no controls"},
     {"Ctrl + S", "save the run as a Chrome trace (Perfetto, chrome://tracing)"},
     {"F12", "save a screenshot (PNG)"},
     {"?  or  F1", "show / hide this list"},
@@ -137,7 +137,9 @@ void App::draw_panels() {
     const ImGuiIO& io = ImGui::GetIO();
     const float W = io.DisplaySize.x, H = io.DisplaySize.y;
     const float font = ImGui::GetFontSize();
-    const float left_w = std::clamp(W * 0.2f, font * 17.0f, font * 24.0f);
+    // Presentation mode gives the room to the timeline: no controls column (every action has a key).
+    const bool show_controls = !m_playback.presentation;
+    const float left_w = show_controls ? std::clamp(W * 0.2f, font * 17.0f, font * 24.0f) : 0.0f;
     const float right_w = std::clamp(W * 0.3f, font * 16.0f, font * 34.0f);
     const float mid_w = std::max(W - left_w - right_w, font * 20.0f);
     const float top_h = std::floor(H * 0.56f);
@@ -146,7 +148,7 @@ void App::draw_panels() {
 
     // ---- Controls (left column) ----
     std::snprintf(title, sizeof title, "Lesson and controls###controls");
-    if (begin_panel(title, ImVec2(0, 0), ImVec2(left_w, H))) {
+    if (show_controls && begin_panel(title, ImVec2(0, 0), ImVec2(left_w, H))) {
         if (m_have_lesson) {
             const ControlActions actions = m_controls.draw(m_lesson, m_settings, m_playback);
             if (!m_lesson.explanation.empty() && ImGui::CollapsingHeader("About this lesson", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -161,14 +163,14 @@ void App::draw_panels() {
         }
         if (!m_error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().raised), "%s", m_error.c_str());
     }
-    ImGui::End();
+    if (show_controls) ImGui::End();
 
     // ---- Timeline (top middle) ----
     const char* status = !m_view.live ? "finished" : m_playback.paused ? "paused" : "playing";
     char speed[32] = "";
     if (m_view.live) std::snprintf(speed, sizeof speed, " at %.2gx", m_playback.speed);
-    std::snprintf(title, sizeof title, "Timeline: max_workers = %d, %zu tasks, %s%s###timeline", m.max_workers(),
-                  m.task_count(), status, speed);
+    std::snprintf(title, sizeof title, "Timeline: max_workers = %d, %zu tasks, %s%s%s###timeline", m.max_workers(),
+                  m.task_count(), status, speed, show_controls ? "" : "   (F11 leaves presentation mode, ? lists keys)");
     if (begin_panel(title, ImVec2(left_w, 0), ImVec2(mid_w, top_h), ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
         m_timeline.draw(m, previous_model(), m_view);
     ImGui::End();

@@ -102,7 +102,8 @@ void FuturesPanel::draw(const RunModel& model, ViewState& view) {
         const TaskState s = t.state_at(now);
         if (s == TaskState::Pending && t.submit_ns < 0) continue;  // not submitted yet: no future exists
         char text[160];
-        std::snprintf(text, sizeof text, "%s  %s%s", t.name.c_str(), python_future_state(s), s == TaskState::Raised ? " (raised)" : "");
+        // State first: when the chip is clipped, the end of the name goes, not the state.
+        std::snprintf(text, sizeof text, "%s%s  %s", python_future_state(s), s == TaskState::Raised ? " (raised)" : "", t.name.c_str());
         const float w = std::min(ImGui::CalcTextSize(text).x + chip_h * 1.5f, right - x_start);
         if (p.x + w > right && p.x > x_start) {
             p.x = x_start;

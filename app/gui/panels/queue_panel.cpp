@@ -115,7 +115,7 @@ void QueuePanel::draw(const RunModel& model, ViewState& view) {
     ImGui::TextDisabled("queue length over the run");
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y - 2, 20.0f));
-    const std::int64_t end = std::max({model.end_time_ns(), view.now_ns, std::int64_t{1}});
+    const std::int64_t end = std::max({model.end_time_ns(), view.now_ns, view.expected_end_ns, std::int64_t{1}});
     draw_counter_plot(model.queue_length_samples(), 0, end, view.live ? view.now_ns : -1,
                        model.peak_queue_length(), pos, size, pal.text_dim);
     ImGui::Dummy(size);
