@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "poolscope/lesson/library.hpp"
+#include "poolscope/lesson/program.hpp"
 #include "poolscope/lesson/runner.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 #include "poolscope/trace/run_model.hpp"
@@ -168,6 +169,21 @@ int terminal_width() {
     return 100;
 }
 
+/// `text` broken into lines of at most `width` columns at spaces (longer words stay whole).
+std::string wrapped(const std::string& text, int width) {
+    std::string out, line;
+    std::istringstream words(text);
+    for (std::string word; words >> word;) {
+        if (!line.empty() && static_cast<int>(line.size() + 1 + word.size()) > width) {
+            out += line + '\n';
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+    }
+    if (!line.empty()) out += line + '\n';
+    return out;
+}
+
 Lesson load(const std::string& name) { return load_lesson(resolve_lesson(name)); }
 
 // ---- commands ------------------------------------------------------------------------------------
@@ -239,13 +255,9 @@ int command_show(const std::vector<std::string>& args, std::ostream& out) {
         return ExitOk;
     }
     const Lesson lesson = load(lesson_argument(a, "show"));
-    const RunRecord record = [&] {
-        RunOptions options;
-        return run_lesson(lesson, options);  // cheap under virtual time, and gives the exact program text
-    }();
-    out << lesson.title << "\n\n" << lesson.explanation << "\n\n";
-    for (std::size_t i = 0; i < record.program.size(); ++i)
-        out << std::setw(3) << i + 1 << "  " << record.program[i] << '\n';
+    const std::vector<std::string> program = generate_program(lesson).lines;
+    out << lesson.title << "\n\n" << wrapped(lesson.explanation, terminal_width()) << "\n";
+    for (std::size_t i = 0; i < program.size(); ++i) out << std::setw(3) << i + 1 << "  " << program[i] << '\n';
     return ExitOk;
 }
 
