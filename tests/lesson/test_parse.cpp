@@ -112,7 +112,8 @@ TEST_CASE("Lesson.Parse.RandomDurationAndStatements") {
 }
 
 TEST_CASE("Lesson.Parse.Error.InvalidJsonNamesLineAndColumn") {
-    check_error("{\n  \"title\": \"T\",\n  \"explanation\": ,\n}", {"invalid JSON at line 3, column"});
+    check_error("{\n  \"title\": \"T\",\n  \"explanation\": ,\n}", {"invalid JSON at line 3, column 18: syntax error", "unexpected ','"});
+    check_error("", {"invalid JSON at line 1, column 1", "unexpected end of input"});
 }
 
 TEST_CASE("Lesson.Parse.Error.TopLevel") {

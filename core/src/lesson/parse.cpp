@@ -396,7 +396,11 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
         root = Json::parse(json_text.begin(), json_text.end());
     } catch (const Json::parse_error& e) {
         std::string what = e.what();
-        if (const auto at = what.find("parse error"); at != std::string::npos) what = what.substr(at);
+        // nlohmann says "[json.exception...] parse error at line L, column C: <detail>"; keep the detail.
+        if (const auto at = what.find("parse error"); at != std::string::npos) {
+            const auto colon = what.find(": ", at);
+            what = colon != std::string::npos ? what.substr(colon + 2) : what.substr(at);
+        }
         throw LessonError(std::string(source) + ": invalid JSON at " + json_error_position(json_text, e.byte) + ": " + what);
     }
     Lesson lesson;
