@@ -322,3 +322,21 @@ TEST_CASE("Runner.EditedLesson.InconsistentIsRejectedNotRun") {
         CHECK(std::string(e.what()).find("is waited on but never submitted") != std::string::npos);
     }
 }
+
+TEST_CASE("Runner.Options.ExternalRealTimeClock") {
+    ControllableClock fast(20.0);
+    RunOptions options;
+    options.external_clock = &fast;
+    const auto record = run_bounded(builtin("14-io-bound-threads"), options);
+    REQUIRE(record);
+    CHECK(record->clock == "controllable");
+    CHECK(record->output.size() == 4);
+    CHECK(fast.now() >= 100 * ms);
+    // A lesson that can deadlock does not use a real-time clock, even one the caller hands in.
+    ControllableClock other(20.0);
+    options.external_clock = &other;
+    const auto deadlocked = run_bounded(builtin("11-deadlock-wait-in-own-pool"), options);
+    REQUIRE(deadlocked);
+    CHECK(deadlocked->clock == "virtual");
+    CHECK_FALSE(deadlocked->deadlock_report.empty());
+}
