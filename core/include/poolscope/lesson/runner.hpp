@@ -31,7 +31,8 @@ struct RunOptions {
     LessonClock clock = LessonClock::Virtual;
     /// Controllable: its speed factor. Virtual with `pace`: how fast simulated time follows real time.
     double speed = 1.0;
-    /// Virtual only: play time jumps in (speed-scaled) real time instead of instantly.
+    /// Virtual only: play time jumps in (speed-scaled) real time instead of instantly. Ignored with an
+    /// external_clock, whose own settings apply.
     bool pace = false;
     /// Also receives every event as it happens (the GUI's live view). Events reach it as emitted; the
     /// RunRecord's copies are renumbered (see run_lesson). Must not block.
