@@ -12,6 +12,20 @@
 
 namespace poolscope {
 
+// What the viewers see (pid 1; tid 1 = MainThread, tid 2 + k = worker k, 1000 + tid = that lane's GIL
+// track; "ts"/"dur" in us with ns precision; events sorted by ts, metadata first):
+//   M  process_name (lesson title), thread_name (CPython names), thread_sort_index
+//   X  one per task run on its worker ("cat":"task", args task_id, submit_us, queue_wait_us, result,
+//      outcome); steps ("step": io/cpu), blocking waits ("wait"), GIL waits/holds ("gil"); a zero-length
+//      "submit <task>" slice on the submitter's lane for the flow to bind to
+//   b/e  "queued" async slice per submitted task ("cat":"queue", id = task id), submit -> dequeue
+//   s/f  flow from the submit to the task's start ("cat":"flow", id = task id, "bp":"e")
+//   i  ("s":"t") submit, map_yield, cancel, result, shutdown_begin/end, output, program_line, deadlock
+//   C  "queue length" {queued}, "busy workers" {busy}
+// The "poolscope" object: version, lesson, title, clock, max_workers, thread_name_prefix, dropped_events,
+// deadlock_report, task_names, task_results, output, program, events[{time_ns, sequence, kind (the
+// event_kind_name), executor, thread, task, value, flags, reserved}].
+
 /// Format version written into "poolscope": {"version": ...}; the reader accepts exactly this one.
 inline constexpr int chrome_trace_format_version = 1;
 
