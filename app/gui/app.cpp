@@ -71,6 +71,7 @@ void App::show_record(const RunRecord& record) {
     m_have_lesson = false;
     m_static = std::make_unique<RunModel>(record);
     m_view.expected_end_ns = m_static->end_time_ns();
+    m_view.deadlock_report = record.deadlock_report;
     m_view.timeline.follow = true;
 }
 
@@ -108,6 +109,7 @@ void App::start_run(bool keep_previous) {
         m_view.expected_end_ns = 0;
         for (const Event& e : instant.events) m_view.expected_end_ns = std::max(m_view.expected_end_ns, e.time_ns);
         metadata = metadata_of(instant);
+        m_view.deadlock_report = instant.deadlock_report;
     } catch (const std::exception& e) {
         m_error = std::string("cannot run this lesson: ") + e.what();
         toast(m_error);

@@ -17,7 +17,8 @@ struct ViewState {
     std::uint64_t hovered_task = 0;  // set by any panel while the mouse is over a task, 0 = none
     std::uint64_t hovered_task_prev_frame = 0;  // what panels highlight this frame
     int previous_max_workers = 0;
-    std::int64_t expected_end_ns = 0;  // where the run will end (known from an instant virtual run)    // of the faded comparison run, 0 = none
+    std::int64_t expected_end_ns = 0;
+    std::string deadlock_report;       // the virtual clock's report when the run deadlocked  // where the run will end (known from an instant virtual run)    // of the faded comparison run, 0 = none
 };
 
 }  // namespace poolscope::gui

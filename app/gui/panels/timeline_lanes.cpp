@@ -75,7 +75,7 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
     ImDrawList* dl = c.draw;
     const float h = y1 - y0;
     const float wait_y0 = y0 + 2, wait_y1 = y0 + std::max(3.0f, h * 0.22f);
-    const float block_y0 = wait_y1 + 1, block_y1 = y1 - std::max(2.0f, h * 0.08f);
+    const float block_y0 = wait_y1 + 1, block_y1 = y1 - std::max(3.0f, h * 0.13f);
     const std::int64_t t0 = c.view->t0, t1 = c.view->t1;
 
     // The lane exists from spawn to exit: a slightly lighter band shows the thread's lifetime.
@@ -126,7 +126,7 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
         const TaskRun& r = runs[i];
         if (count > 1) {
             ++c.folds_drawn;
-            dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(std::max(x1, x0 + 2), block_y1), with_alpha(pal.merged, c.alpha));
+            dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(std::max(x1, x0 + 3), block_y1), with_alpha(pal.merged, c.alpha));
             if (mouse_in(c, x0, block_y0, x1 + 1, block_y1)) {
                 hover.what = TimelineHover::What::Folded;
                 hover.folded_count = count;
@@ -138,7 +138,8 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
         ++c.blocks_drawn;
         const TaskView* t = task_at(r.task);
         const ImU32 fill = task_color(r.task, c.alpha);
-        dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(std::max(x1, x0 + 1), block_y1), fill, 2.0f);
+        x1 = std::max(x1, x0 + 3);  // an instant task (virtual time) still shows as a sliver
+        dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(x1, block_y1), fill, 2.0f);
         if (t && t->outcome == TaskState::Raised && r.end_ns >= 0)
             dl->AddRect(ImVec2(x0, block_y0), ImVec2(x1, block_y1), with_alpha(pal.raised, c.alpha), 2.0f, 0, 3.0f);
         if (r.task == c.highlight_task)
@@ -160,7 +161,17 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
         }
     });
 
-    // ---- GIL holds: a thin strip under the blocks (only lessons with the simulated GIL have them) ----
+    // ---- GIL: time spent waiting for it dims the block; holding it shows as a strip under the block
+    // (only lessons with the simulated GIL have these) ----
+    const auto& gil_waits = lane.gil_waits;
+    auto gw = std::lower_bound(gil_waits.begin(), gil_waits.end(), t0, [&](const LaneInterval& iv, std::int64_t t) {
+        return (iv.end_ns >= 0 ? iv.end_ns : c.now_ns) < t;
+    });
+    for (auto it = gw; it != gil_waits.end() && it->begin_ns <= t1; ++it) {
+        const float x0 = std::max(c.x_of(it->begin_ns), c.left), x1 = std::min(c.x_of(it->end_ns >= 0 ? it->end_ns : c.now_ns), c.right());
+        if (x1 - x0 < 1) continue;
+        dl->AddRectFilled(ImVec2(x0, block_y0), ImVec2(x1, block_y1), with_alpha(pal.canvas_bg, 0.55f * c.alpha));
+    }
     const auto& holds = lane.gil_holds;
     auto hb = std::lower_bound(holds.begin(), holds.end(), t0, [&](const LaneInterval& iv, std::int64_t t) {
         return (iv.end_ns >= 0 ? iv.end_ns : c.now_ns) < t;

@@ -129,8 +129,20 @@ void vertical_line(ImDrawList* dl, float x, float y0, float y1, ImU32 col, float
     dl->AddText(ImVec2(lx, y1 + 3), col, label);
 }
 
+/// What the virtual clock found: every thread blocked, and on what. Real Python would hang here.
+void deadlock_banner(ImDrawList* dl, const std::string& report, ImVec2 p, float right) {
+    const Palette& pal = palette();
+    const std::string text = "DEADLOCK (real Python would hang here)\n" +
+                             (report.empty() ? std::string("every thread is blocked and nothing can wake them") : report);
+    const float wrap = right - p.x - 16;
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+    dl->AddRectFilled(p, ImVec2(p.x + size.x + 16, p.y + size.y + 12), pal.canvas_bg, 4.0f);
+    dl->AddRect(p, ImVec2(p.x + size.x + 16, p.y + size.y + 12), pal.raised, 4.0f, 0, 2.0f);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + 8, p.y + 6), pal.text, text.c_str(), nullptr, wrap);
+}
+
 /// One line explaining the symbols, at the bottom of the canvas.
-void draw_legend(ImDrawList* dl, ImVec2 p) {
+void draw_legend(ImDrawList* dl, ImVec2 p, bool gil) {
     const Palette& pal = palette();
     const float s = ImGui::GetFontSize() * 0.7f;
     const float cy = p.y + ImGui::GetFontSize() * 0.5f;
@@ -148,6 +160,11 @@ void draw_legend(ImDrawList* dl, ImVec2 p) {
     dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, cy), s * 0.5f, col);
     p.x += s * 1.4f;
     text("result() returns");
+    if (gil) {
+        dl->AddRectFilled(ImVec2(p.x, cy - s * 0.2f), ImVec2(p.x + s * 2, cy + s * 0.2f), pal.gil);
+        p.x += s * 2.4f;
+        text("holds the GIL (dimmed: waits for it)");
+    }
     dl->AddRectFilled(ImVec2(p.x, cy - s * 0.5f), ImVec2(p.x + s * 2, cy - s * 0.1f), with_alpha(col, 0.6f));
     p.x += s * 2.4f;
     text("waiting in the queue");
@@ -277,7 +294,8 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     }
     if (model.deadlocked()) {
         const float x = tv.x_of(model.end_time_ns(), left, width);
-        vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, "deadlock", left + width);
+        vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, nullptr, left + width);
+        deadlock_banner(dl, view.deadlock_report, ImVec2(left + font, lanes_bottom + font + 10), max.x - font);
     }
     if (view.live) {
         const float x = tv.x_of(view.now_ns, left, width);
@@ -285,7 +303,8 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         dl->AddTriangleFilled(ImVec2(x - 6, origin.y), ImVec2(x + 6, origin.y), ImVec2(x, origin.y + 8), pal.now_line);
     }
     dl->PopClipRect();
-    draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4));
+    const bool gil = std::any_of(lanes.begin(), lanes.end(), [](const Lane& l) { return !l.gil_holds.empty(); });
+    draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4), gil);
     dl->PopClipRect();
 
     m_blocks_drawn = canvas.blocks_drawn;
