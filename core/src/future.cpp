@@ -189,6 +189,8 @@ void FutureCore::run_callbacks(std::vector<std::function<void()>>& callbacks) no
 // ---- Waiting -------------------------------------------------------------------------------------
 
 void FutureCore::wait_done(Nanos deadline, WaitKind kind) {
+    // Done is final, so a done future needs no lock: result() on a finished task stays lock-free.
+    if (is_done(state())) return;
     std::unique_lock lock(m_mutex);
     if (is_done(state()) || deadline <= m_instrument.clock->now()) return;
     m_instrument.emit(EventKind::WaitBegin, m_task, static_cast<std::int64_t>(kind));
@@ -212,7 +214,7 @@ std::exception_ptr FutureCore::exception_until(Nanos deadline, WaitKind kind) {
     const FutureState s = state();
     if (is_cancelled(s)) throw CancelledError();
     if (s != FutureState::Finished) throw TimeoutError();
-    std::lock_guard guard(m_mutex);
+    // m_exception is written before FINISHED is published (release) and never after.
     return m_exception;
 }
 

@@ -65,9 +65,9 @@ Recorder::Recorder(std::size_t capacity_per_thread)
 
 Recorder::~Recorder() = default;
 
-Recorder::Ring& Recorder::ring_for_this_thread() {
-    for (const auto& entry : t_rings.entries)
-        if (entry.uid == m_uid) return *static_cast<Ring*>(entry.ring);
+// The slow path of on_event (a thread's first event), kept out of line so the per-event path does not
+// pay its register saves.
+[[gnu::noinline]] Recorder::Ring& Recorder::ring_for_this_thread() {
     Ring* ring = nullptr;
     {
         std::lock_guard guard(m_rings_mutex);
@@ -79,6 +79,12 @@ Recorder::Ring& Recorder::ring_for_this_thread() {
 }
 
 void Recorder::on_event(const Event& event) noexcept {
+    for (const auto& entry : t_rings.entries) {
+        if (entry.uid == m_uid) {
+            static_cast<Ring*>(entry.ring)->push(event);
+            return;
+        }
+    }
     try {
         ring_for_this_thread().push(event);
     } catch (...) {
