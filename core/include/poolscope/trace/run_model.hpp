@@ -108,7 +108,11 @@ struct WorkerStats {
 
 struct RunStats {
     std::int64_t first_submit_ns = no_time;
-    std::int64_t last_end_ns = no_time;  // last task end or shutdown end, whichever is later
+    // When the last task finished or was cancelled (a task still running counts as ending at
+    // end_time_ns(), so a cut-off run measures up to now); the shutdown end only when no task ended.
+    // Not the shutdown end in general: a program that idles before its `with` block ends would
+    // otherwise look slower, and speed-up compares the pool's work, not the program's tail.
+    std::int64_t last_end_ns = no_time;
     std::int64_t makespan_ns = 0;        // last_end_ns - first_submit_ns
     std::vector<WorkerStats> workers;    // [worker index]
     double mean_queue_wait_ns = 0.0;     // over started tasks
