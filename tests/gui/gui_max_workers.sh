@@ -17,9 +17,10 @@ fi
 APP=$2
 OUT=$3
 DUMP="$OUT/state.json"
-rm -f "$DUMP" "$OUT"/*.png
+rm -f "$DUMP" "$OUT"/*.png "$OUT"/*.json
+cd "$OUT" || exit 1
 # The app exits by itself at the latest after the frame limit; timeout guards against a hang.
-timeout 50 "$APP" --lesson 01-map-three-sites --speed 0.5 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
+timeout 50 "$APP" --lesson 01-map-three-sites --speed 0.25 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
     >"$OUT/app.log" 2>&1 &
 APID=$!
 trap 'kill $APID 2>/dev/null' EXIT
@@ -55,17 +56,29 @@ echo "lesson 01 ran on 3 worker lanes"
 wait_for '"max_workers": 2' '"run_max_workers": 2' '"worker_lanes": 2' '"finished": true' '"previous_worker_lanes": 3'
 echo "key 2: 2 worker lanes, previous run (3 lanes) kept"
 
-# One worker: 600 ms of lesson time at 0.5x, so the run is still going when Space arrives.
+# One worker: 600 ms of lesson time at 0.25x, so the run is still going when Space arrives.
 "$XDOTOOL" key --window "$WID" 1 sleep 0.1 key --window "$WID" space
 wait_for '"run_max_workers": 1' '"worker_lanes": 1' '"paused": true' '"finished": false' '"previous_worker_lanes": 2'
 echo "key 1 + space: 1 worker lane, paused mid-run, previous run (2 lanes) kept"
-BEFORE=$(grep -o '"now_ns": [0-9]*' "$DUMP")
+# Paused time stands still; Right lets it make one jump: to 300 ms, when python-engineer.com (the first
+# of the three calls on the single worker) finishes.
+grep -qF '"now_ns": 300000000' "$DUMP" && fail "time reached 300 ms before the step"
 "$XDOTOOL" key --window "$WID" Right
+wait_for '"now_ns": 300000000' '"paused": true' '"finished": false'
+echo "Right: stepped to 300 ms (python-engineer.com done), still paused"
+
+# Ctrl+= rebuilds the fonts one step larger; Ctrl+S and F12 write into the working directory.
+"$XDOTOOL" key --window "$WID" ctrl+equal
+wait_for '"scale": 1.1'
+"$XDOTOOL" key --window "$WID" ctrl+s sleep 0.2 key --window "$WID" F12
 i=0
-while [ $i -lt 100 ] && [ "$(grep -o '"now_ns": [0-9]*' "$DUMP")" = "$BEFORE" ]; do i=$((i + 1)); sleep 0.1; done
-[ "$(grep -o '"now_ns": [0-9]*' "$DUMP")" != "$BEFORE" ] || fail "Right (step) did not advance time"
-wait_for '"paused": true' '"finished": false'
-echo "Right: stepped from $BEFORE to $(grep -o '"now_ns": [0-9]*' "$DUMP"), still paused"
+while [ $i -lt 100 ] && ! { ls "$OUT"/poolscope-01-map-three-sites-*.json && ls "$OUT"/poolscope-2*.png; } >/dev/null 2>&1; do
+    i=$((i + 1)); sleep 0.1
+done
+ls "$OUT"/poolscope-01-map-three-sites-*.json >/dev/null 2>&1 || fail "Ctrl+S wrote no trace into $OUT"
+ls "$OUT"/poolscope-2*.png >/dev/null 2>&1 || fail "F12 wrote no screenshot into $OUT"
+grep -q '"traceEvents"' "$OUT"/poolscope-01-map-three-sites-*.json || fail "the saved trace is not a Chrome trace"
+echo "Ctrl+=, Ctrl+S, F12: scale 1.125, trace and screenshot saved"
 
 import -window root "$OUT/after_keys.png" 2>/dev/null || true
 echo "PASS"
