@@ -100,6 +100,7 @@ Options parse_own_flags(int& argc, char** argv, std::vector<std::string>& extra)
         else if (arg.rfind("--python-tasks=", 0) == 0) options.python_tasks = std::stoi(value("--python-tasks="));
         else if (arg.rfind("--tasks=", 0) == 0) settings().tasks = std::stoi(value("--tasks="));
         else if (arg.rfind("--latency-samples=", 0) == 0) settings().latency_samples = std::stoi(value("--latency-samples="));
+        else if (arg.rfind("--record-events=", 0) == 0) settings().record_events = std::stoi(value("--record-events="));
         else if (arg.rfind("--idle-gap-us=", 0) == 0) settings().idle_gap_us = std::stoi(value("--idle-gap-us="));
         else {
             if (arg.rfind("--benchmark_min_time", 0) == 0) min_time_given = true;
@@ -126,7 +127,7 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&count, args.data());
     if (benchmark::ReportUnrecognizedArguments(count, args.data())) {
         std::cerr << "poolscope-bench flags: --rounds=N --python=PATH --no-python --python-tasks=N --tasks=N\n"
-                     "  --latency-samples=N --idle-gap-us=N, plus Google Benchmark's --benchmark_* flags\n";
+                     "  --latency-samples=N --idle-gap-us=N --record-events=N, plus Google Benchmark's --benchmark_* flags\n";
         return 1;
     }
     register_pool_benchmarks();
