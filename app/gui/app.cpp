@@ -60,6 +60,10 @@ bool App::load_lesson(const std::string& name_or_path) {
     m_static.reset();
     m_settings = settings_from_lesson(m_lesson);
     if (m_options.max_workers) m_settings.max_workers = *m_options.max_workers;
+    if (m_options.tasks && task_count_adjustable(m_lesson)) {
+        m_settings.task_count = *m_options.tasks;
+        fit_durations(m_settings, m_lesson);
+    }
     m_previous.reset();
     start_run(false);
     return m_error.empty();

@@ -28,6 +28,7 @@ const char* app_usage() {
     return "usage: poolscope [options]\n"
            "  --lesson NAME|FILE     lesson to open (default 01-map-three-sites)\n"
            "  --max-workers N        override the lesson's max_workers (1-64)\n"
+           "  --tasks N              number of tasks, 1-1000 (lessons whose tasks do not wait on each other)\n"
            "  --speed X              playback speed 0.1-10 (default 1)\n"
            "  --paused               start paused (Space plays)\n"
            "  --scale X              UI scale 0.5-4 (default 1)\n"
@@ -91,6 +92,10 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             int n = 0;
             ok = int_value(n, 1, 64);
             o.max_workers = n;
+        } else if (flag == "--tasks") {
+            int n = 0;
+            ok = int_value(n, 1, 1000);
+            o.tasks = n;
         } else if (flag == "--speed") {
             ok = double_value(o.speed, 0.1, 10.0);
         } else if (flag == "--paused") {

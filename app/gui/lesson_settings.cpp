@@ -4,6 +4,7 @@
 #include "lesson_settings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -41,10 +42,32 @@ void set_task_total_ms(TaskSpec& task, double ms) {
     }
 }
 
-/// "'twitter.com'" -> "'twitter.com-2'"; other argument texts are kept as they are.
-std::string suffixed_literal(const std::string& text, int k) {
-    if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front())
-        return text.substr(0, text.size() - 1) + "-" + std::to_string(k) + text.back();
+bool is_integer(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The argument of a clone, and the token in the original's texts that it replaces: an integer argument
+/// becomes the clone's position (download(1) -> download(9)), a string gets a suffix
+/// ('twitter.com' -> 'twitter.com-2'); anything else stays.
+std::pair<std::string, std::string> clone_argument(const std::string& args, std::size_t index, int k) {
+    if (is_integer(args)) return {args, std::to_string(index + 1)};
+    if (args.size() >= 2 && (args.front() == '\'' || args.front() == '"') && args.back() == args.front()) {
+        const std::string inner = args.substr(1, args.size() - 2);
+        return {inner, inner + "-" + std::to_string(k)};
+    }
+    return {"", ""};
+}
+
+/// Replaces the first whole occurrence of `from` in `text` (not inside a longer number or word).
+std::string replace_token(const std::string& text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + 1)) {
+        const bool left_ok = pos == 0 || !word(text[pos - 1]) || !word(from.front());
+        const std::size_t end = pos + from.size();
+        const bool right_ok = end == text.size() || !word(text[end]) || !word(from.back());
+        if (left_ok && right_ok) return text.substr(0, pos) + to + text.substr(end);
+    }
     return text;
 }
 
@@ -115,30 +138,38 @@ Lesson lesson_variant(const Lesson& base, const LessonSettings& s) {
     const bool resizable = task_count_adjustable(base);
     const std::size_t n = resizable ? static_cast<std::size_t>(std::max(1, s.task_count)) : base.tasks.size();
     if (resizable && n != base.tasks.size()) {
-        std::set<std::string> vars;
+        std::set<std::string> vars, names;
         l.tasks.resize(std::min(n, base.tasks.size()));
-        for (const TaskSpec& t : l.tasks) vars.insert(t.future_var);
+        for (const TaskSpec& t : l.tasks) {
+            vars.insert(t.future_var);
+            names.insert(t.name);
+        }
         for (std::size_t i = l.tasks.size(); i < n; ++i) {
             TaskSpec t = base.tasks[i % base.tasks.size()];
             const int k = static_cast<int>(i / base.tasks.size()) + 1;
-            t.name = t.name + "-" + std::to_string(k);
-            t.args = suffixed_literal(t.args, k);
-            t.returns = suffixed_literal(t.returns, k);
+            const auto [from, to] = clone_argument(t.args, i, k);
+            std::string name = from.empty() ? t.name + "-" + std::to_string(k) : replace_token(t.name, from, to);
+            if (name == t.name) name += "-" + std::to_string(k);
+            while (names.count(name)) name += "'";
+            names.insert(name);
+            t.name = name;
+            t.args = replace_token(t.args, from, to);
+            t.returns = replace_token(t.returns, from, to);
             std::string var = t.future_var + "_" + std::to_string(k);
             while (vars.count(var)) var += "_";
             t.future_var = var;
             vars.insert(var);
             l.tasks.push_back(std::move(t));
         }
-        // Statements over every base task now cover every task; references to dropped tasks go away.
+        // New tasks go wherever the lesson's last task goes: submitted (or mapped) with it, consumed with
+        // it. A cancel only grows when it cancels every task. References to dropped tasks go away.
+        const std::size_t last = base.tasks.size() - 1;
         for (Statement& st : l.main) {
             const bool all = st.tasks.size() == base.tasks.size() && !st.tasks.empty();
-            if (all) {
-                st.tasks.clear();
-                for (std::size_t i = 0; i < n; ++i) st.tasks.push_back(i);
-            } else {
-                std::erase_if(st.tasks, [&](std::size_t t) { return t >= n; });
-            }
+            const bool has_last = std::find(st.tasks.begin(), st.tasks.end(), last) != st.tasks.end();
+            std::erase_if(st.tasks, [&](std::size_t t) { return t >= n; });
+            if (st.type == StatementType::Cancel ? all : has_last)
+                for (std::size_t i = base.tasks.size(); i < n; ++i) st.tasks.push_back(i);
         }
         std::erase_if(l.main, [](const Statement& st) {
             const bool needs_tasks = st.type == StatementType::Submit || st.type == StatementType::Map ||

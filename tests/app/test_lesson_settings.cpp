@@ -5,6 +5,7 @@
 
 #include "lesson_run.hpp"
 #include "lesson_settings.hpp"
+#include "poolscope/lesson/library.hpp"
 #include "poolscope/lesson/program.hpp"
 #include "poolscope/trace/run_model.hpp"
 
@@ -102,4 +103,41 @@ TEST_CASE("LessonSettings.Find.UnknownLessonSaysWhereItLooked") {
     } catch (const LessonError& e) {
         CHECK(std::string(e.what()).find("no-such-lesson-xyz") != std::string::npos);
     }
+}
+
+TEST_CASE("LessonSettings.Variant.EveryBuiltInLessonRunsWithFewerAndMoreTasks") {
+    for (const LessonEntry& entry : builtin_lessons()) {
+        CAPTURE(entry.id);
+        const Lesson l = load_lesson(entry.path);
+        if (!task_count_adjustable(l)) continue;
+        for (int count : {1, 11}) {
+            CAPTURE(count);
+            LessonSettings s = settings_from_lesson(l);
+            s.task_count = count;
+            fit_durations(s, l);
+            const Lesson v = lesson_variant(l, s);
+            REQUIRE(v.tasks.size() == static_cast<std::size_t>(count));
+            std::set<std::string> names;
+            for (const TaskSpec& t : v.tasks) names.insert(t.name);
+            CHECK(names.size() == v.tasks.size());
+            const RunRecord rec = run_lesson_instantly(v);
+            CHECK(rec.deadlock_report.empty());
+            CHECK(RunModel(rec).task_count() == v.tasks.size());
+        }
+    }
+}
+
+TEST_CASE("LessonSettings.Variant.ClonesTakeTheirOwnArgument") {
+    const Lesson l = find_and_load_lesson("06-too-few-workers");
+    LessonSettings s = settings_from_lesson(l);
+    s.task_count = 9;
+    fit_durations(s, l);
+    const Lesson v = lesson_variant(l, s);
+    REQUIRE(v.tasks.size() == 9);
+    CHECK(v.tasks[8].args == "9");
+    CHECK(v.call_text(8) == "download(9)");
+    CHECK(v.tasks[8].returns.find("9") != std::string::npos);
+    const RunRecord rec = run_lesson_instantly(v);
+    REQUIRE(rec.task_names.size() == 9);
+    CHECK(rec.task_names[8] == "download(9)");
 }
