@@ -115,12 +115,13 @@ void start_all_workers(Pool& pool, int workers) {
     for (Fut& f : futures) wait_value(f);
 }
 
-/// The Recorder variant's sink. Rings hold a whole iteration's events; the reader's drain runs between
-/// iterations with the timer paused (in the app it runs on the GUI thread).
+/// The Recorder variant's sink, at the app's default ring size (2^16 events per thread, enough for an
+/// iteration's events: the "dropped" counter says if not). The reader's drain runs between iterations
+/// with the timer paused: in the app it runs on the GUI thread.
 class Recording {
 public:
     explicit Recording(bool on) {
-        if (on) m_recorder.emplace(std::size_t{1} << 17);
+        if (on) m_recorder.emplace();
     }
     EventSink* sink() { return m_recorder ? &*m_recorder : nullptr; }
     void drain_untimed(benchmark::State& state) {
