@@ -67,6 +67,7 @@ constexpr Shortcut shortcuts[] = {
     {"F12", "save a screenshot (PNG)"},
     {"?  or  F1", "show / hide this list"},
     {"mouse wheel", "zoom the timeline around the pointer"},
+    {"Shift + wheel", "scroll the lanes (or the wheel over the lane names)"},
     {"drag", "pan the timeline"},
     {"double-click", "fit the whole run and follow it again"},
 };

@@ -94,3 +94,45 @@ TEST_CASE("Panels.Headless.LiveLessonWithPreviousRunDraws") {
     CHECK(app.settings().max_workers == 4);
     CHECK(ImGui::GetDrawData()->CmdListsCount >= 6);
 }
+
+TEST_CASE("Panels.Headless.WheelZoomsDragPansDoubleClickFitsAgain") {
+    ImGuiHeadless imgui;
+    ImGuiIO& io = ImGui::GetIO();
+    App app{AppOptions{}};
+    app.show_record(make_synthetic_run(200, 4));
+    const ImVec2 over_lanes(800, 250);  // inside the timeline's time area at 1600x900
+    io.MousePos = over_lanes;
+    frames(app, 3);
+    const TimelineView fitted = app.view().timeline;
+    REQUIRE(fitted.follow);
+
+    io.MouseWheel = 2.0f;  // zoom in around the pointer
+    frames(app, 1);
+    const TimelineView zoomed = app.view().timeline;
+    CHECK_FALSE(zoomed.follow);
+    CHECK(zoomed.span() < fitted.span());
+    CHECK(zoomed.t0 > fitted.t0);
+    CHECK(zoomed.t1 < fitted.t1);
+
+    io.MouseDown[0] = true;  // drag left by 200 px: later times come into view
+    frames(app, 1);
+    for (int i = 0; i < 4; ++i) {
+        io.MousePos.x -= 50;
+        frames(app, 1);
+    }
+    io.MouseDown[0] = false;
+    frames(app, 1);
+    const TimelineView panned = app.view().timeline;
+    CHECK(panned.span() == zoomed.span());
+    CHECK(panned.t0 > zoomed.t0);
+
+    io.MousePos = over_lanes;
+    for (bool down : {true, false, true, false}) {
+        io.MouseDown[0] = down;
+        frames(app, 1);
+    }
+    const TimelineView refitted = app.view().timeline;
+    CHECK(refitted.follow);
+    CHECK(refitted.t0 == fitted.t0);
+    CHECK(refitted.t1 == fitted.t1);
+}

@@ -196,12 +196,18 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     const std::size_t n_now = std::max<std::size_t>(lanes.size(), 1);
     const std::size_t n_prev = prev_lanes ? prev_lanes->size() : 0;
     const float prev_header = n_prev ? font + 8 : 0;
-    // One line under the lanes for the shutdown/deadlock labels, one at the bottom for the legend.
-    const float avail_h = size.y - axis_h - prev_header - 2 * font - 18;
-    // Previous-run lanes are drawn thinner: they are for comparison, not for reading labels.
+    const float labels_h = font + 8;  // under the lanes: shutdown/previous-run labels
+    const float legend_h = font + 8;
+    const float viewport_top = origin.y + axis_h + 2;
+    const float viewport_bottom = origin.y + size.y - legend_h;
+    const float viewport_h = std::max(viewport_bottom - viewport_top, 10.0f);
+    // Lanes share the height (previous-run lanes count 0.6: they are for comparison, not for reading) but
+    // never get thinner than a readable label; then the lanes scroll (Shift+wheel, or wheel over names).
     const float weight = static_cast<float>(n_now) + 0.6f * static_cast<float>(n_prev);
-    const float lane_h = std::clamp(avail_h / weight, 4.0f, font * 3.6f);
+    const float lane_h = std::clamp((viewport_h - labels_h - prev_header) / weight, font * 1.15f, font * 3.6f);
     const float prev_lane_h = lane_h * 0.6f;
+    const float content_h = lane_h * static_cast<float>(n_now) + labels_h + prev_header + prev_lane_h * static_cast<float>(n_prev);
+    const float max_scroll = std::max(0.0f, content_h - viewport_h);
     const float left = origin.x + label_w, width = size.x - label_w - 4;
 
     // ---- Input ----
@@ -211,9 +217,11 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     TimelineView& tv = view.timeline;
     std::int64_t extent = std::max({model.end_time_ns(), view.now_ns, view.expected_end_ns});
     if (previous) extent = std::max(extent, previous->end_time_ns());
-    if (hovered && io.MouseWheel != 0.0f && io.MousePos.x >= left) {
-        tv.zoom_at(tv.t_of(io.MousePos.x, left, width), std::pow(0.8, static_cast<double>(io.MouseWheel)));
+    if (hovered && io.MouseWheel != 0.0f) {
+        if (io.KeyShift || io.MousePos.x < left) m_scroll_y -= io.MouseWheel * lane_h * 2.0f;
+        else tv.zoom_at(tv.t_of(io.MousePos.x, left, width), std::pow(0.8, static_cast<double>(io.MouseWheel)));
     }
+    m_scroll_y = std::clamp(m_scroll_y, 0.0f, max_scroll);
     if (hovered && io.MouseWheelH != 0.0f)
         tv.pan(static_cast<std::int64_t>(-io.MouseWheelH * 60.0f / static_cast<float>(tv.px_per_ns(width))));
     if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) && io.MouseDelta.x != 0.0f)
@@ -235,7 +243,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     canvas.width = width;
     canvas.now_ns = view.now_ns;
     canvas.mouse = io.MousePos;
-    canvas.hover_enabled = hovered && !ImGui::IsItemActive();
+    canvas.hover_enabled = hovered && !ImGui::IsItemActive() && io.MousePos.y >= viewport_top && io.MousePos.y < viewport_bottom;
     canvas.highlight_task = view.hovered_task_prev_frame;
     TimelineHover hover;
 
@@ -244,6 +252,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         const auto& ls = m.lanes();
         for (std::size_t i = 0; i < ls.size(); ++i) {
             const float y0 = y + h * static_cast<float>(i), y1 = y0 + h;
+            if (y1 < viewport_top || y0 > viewport_bottom) continue;  // scrolled out of view
             dl->AddRectFilled(ImVec2(origin.x, y0), ImVec2(max.x, y1), with_alpha(i % 2 ? pal.lane_bg_odd : pal.lane_bg_even, 0.6f));
             dl->PushClipRect(ImVec2(left, y0), ImVec2(left + width, y1), true);
             if (i == 0) draw_main_lane(canvas, m, ls[i], y0, y1, hover);
@@ -256,11 +265,12 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
             }
         }
     };
-    const float lanes_top = origin.y + axis_h + 2;
+    const float lanes_top = viewport_top - m_scroll_y;
+    dl->PushClipRect(ImVec2(origin.x, viewport_top), ImVec2(max.x, viewport_bottom), true);
     draw_lanes(model, lanes_top, lane_h, 1.0f);
     const float lanes_bottom = lanes_top + lane_h * static_cast<float>(lanes.size());
 
-    dl->PushClipRect(ImVec2(left, origin.y), max, true);
+    dl->PushClipRect(ImVec2(left, viewport_top), ImVec2(max.x, viewport_bottom), true);
     if (previous && n_prev) {
         const float py = lanes_bottom + font + 8;
         char text[96];
@@ -270,7 +280,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         dl->AddText(ImVec2(origin.x + 6, py + 3), pal.text_dim, text);
         canvas.hover_enabled = false;  // tooltips describe the current run only
         draw_lanes(*previous, py + prev_header, prev_lane_h, 0.35f);
-        dl->PushClipRect(ImVec2(left, origin.y), max, true);
+        dl->PushClipRect(ImVec2(left, viewport_top), ImVec2(max.x, viewport_bottom), true);
         const std::int64_t prev_end = previous->stats().last_end_ns;
         if (prev_end > 0) {
             char label[64], d[32];
@@ -297,12 +307,21 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, nullptr, left + width);
         deadlock_banner(dl, view.deadlock_report, ImVec2(left + font, lanes_bottom + font + 10), max.x - font);
     }
+    dl->PopClipRect();
+    dl->PopClipRect();
     if (view.live) {
         const float x = tv.x_of(view.now_ns, left, width);
-        dl->AddLine(ImVec2(x, origin.y), ImVec2(x, lanes_bottom), pal.now_line, 2.0f);
-        dl->AddTriangleFilled(ImVec2(x - 6, origin.y), ImVec2(x + 6, origin.y), ImVec2(x, origin.y + 8), pal.now_line);
+        if (x >= left && x <= left + width) {
+            dl->AddLine(ImVec2(x, origin.y), ImVec2(x, std::min(lanes_bottom, viewport_bottom)), pal.now_line, 2.0f);
+            dl->AddTriangleFilled(ImVec2(x - 6, origin.y), ImVec2(x + 6, origin.y), ImVec2(x, origin.y + 8), pal.now_line);
+        }
     }
-    dl->PopClipRect();
+    if (max_scroll > 0) {  // where the visible lanes sit among all of them
+        const float thumb = std::max(viewport_h * viewport_h / content_h, font);
+        const float ty = viewport_top + (viewport_h - thumb) * (m_scroll_y / max_scroll);
+        dl->AddRectFilled(ImVec2(max.x - 6, viewport_top), ImVec2(max.x - 1, viewport_bottom), with_alpha(pal.grid, 0.5f), 2.0f);
+        dl->AddRectFilled(ImVec2(max.x - 6, ty), ImVec2(max.x - 1, ty + thumb), pal.text_dim, 2.0f);
+    }
     const bool gil = std::any_of(lanes.begin(), lanes.end(), [](const Lane& l) { return !l.gil_holds.empty(); });
     draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4), gil);
     dl->PopClipRect();

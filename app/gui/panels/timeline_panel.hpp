@@ -1,7 +1,7 @@
 // timeline_panel.hpp — the Timeline panel: MainThread lane + one lane per worker (CPython thread names),
 // task blocks in task colours, queue waits, marks, shutdown and "now" lines, and the previous run faded
 // below for comparison. Wheel zooms around the cursor, drag pans, double-click fits and follows again.
-// Implemented: culling, folding (< 3 px), hover tooltips. Missing: range selection, vertical lane zoom.
+// Implemented: culling, folding (< 3 px), hover tooltips, lane scrolling. Missing: range selection.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +20,7 @@ public:
     std::size_t folds_drawn() const { return m_folds_drawn; }
 
 private:
+    float m_scroll_y = 0.0f;  // vertical offset of the lanes when they do not all fit
     std::size_t m_blocks_drawn = 0;
     std::size_t m_folds_drawn = 0;
 };
