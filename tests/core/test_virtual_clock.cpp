@@ -156,6 +156,39 @@ TEST_CASE("VirtualClock.Deadlock.SelfSubmitWithOneWorker") {
     pool.shutdown(true);
 }
 
+TEST_CASE("VirtualClock.Deadlock.TwoTasksWaitOnEachOther") {
+    // The docs' other deadlock (wait_on_b / wait_on_a with max_workers=2).
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    ThreadPoolExecutor pool(on_clock(clock, 2, nullptr, "Pair"));
+    Future<int> a;
+    Future<int> b;
+    a = pool.submit([&] {
+        clock.sleep_for(5s);
+        return b.result() + 5;
+    });
+    b = pool.submit([&] {
+        clock.sleep_for(5s);
+        return a.result() + 6;
+    });
+    CHECK_THROWS_AS(a.result(), DeadlockError);
+    CHECK(clock.now() == ms(5000));  // time ran until the sleeps ended, then nothing could move
+    const std::string report = clock.deadlock_report();
+    CHECK(report.find("Pair_0: waiting for the result of task 2") != std::string::npos);
+    CHECK(report.find("Pair_1: waiting for the result of task 1") != std::string::npos);
+    CHECK(report.find("MainThread: waiting for the result of task 1") != std::string::npos);
+    pool.shutdown(true);
+    CHECK_THROWS_AS(b.result(), DeadlockError);
+}
+
+TEST_CASE("VirtualClock.Deadlock.WaitOnNeverCompletingFuture") {
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    auto never = Future<int>::make_pending(clock);
+    CHECK_THROWS_AS(wait(std::vector{never}), DeadlockError);
+    CHECK(clock.deadlock_report().find("MainThread: waiting for futures (wait/as_completed)") != std::string::npos);
+}
+
 TEST_CASE("VirtualClock.Deadlock.TimedWaitIsNoDeadlock") {
     // With a timeout the run is not stuck: time jumps to the deadline and result() raises TimeoutError.
     VirtualClock clock;

@@ -268,3 +268,35 @@ TEST_CASE("AsCompleted.CompletionOrder") {
     CHECK(order == std::vector<int>{100, 200, 300});
     CHECK(clock.now() == ms(300));
 }
+
+TEST_CASE("Wait.EmptyInput") {
+    CHECK(wait(std::vector<AnyFuture>{}, 0s).done.empty());
+    auto iterator = as_completed(std::vector<AnyFuture>{}, 0s);
+    CHECK_FALSE(iterator.next().has_value());
+}
+
+TEST_CASE("Wait.SeesFuturesCancelledByShutdown") {
+    // Deliberate difference (contract items 37, 53; probe 02#9): CPython never notifies futures
+    // cancelled by shutdown(cancel_futures=True), so wait() gives done=0 and as_completed() times out.
+    ThreadPoolExecutor pool(1);
+    Gate gate;
+    Counter started;
+    auto blocker = pool.submit([&] {
+        started.arrive();
+        return gate.wait();
+    });
+    std::vector<Future<bool>> queued;
+    for (int i = 0; i < 3; ++i) queued.push_back(pool.submit([] { return true; }));
+    REQUIRE(started.wait_for(1));
+    pool.shutdown(false, true);
+    const auto result = wait(queued, bound);
+    CHECK(result.done.size() == 3);
+    int yielded = 0;
+    for (const auto& f : as_completed(queued, bound)) {
+        CHECK(f.cancelled());
+        ++yielded;
+    }
+    CHECK(yielded == 3);
+    gate.open();
+    CHECK(blocker.result(bound));
+}
