@@ -200,6 +200,14 @@ TEST_CASE("Trace.ChromeTrace.ErrorWrongTypeAtPath") {
     message = error_of(golden_with(",\"thread\":-1,", ","));
     CHECK(message.find("poolscope.events[0].thread: missing") != std::string::npos);
 
+    message = error_of(golden_with("\"events\":[", "\"events\":[5,"));
+    CHECK(message.find("bad.json: poolscope.events[0]: expected an event object, got 5") == 0);
+
+    // Events are streamed, but problems are still reported in field order: version before events.
+    std::string both = golden_with("\"kind\":\"wait_begin\"", "\"kind\":\"nope\"");
+    both.replace(both.find("{\"version\":1,"), 13, "{\"version\":2,");
+    CHECK(error_of(both).find("bad.json: poolscope.version:") == 0);
+
     message = error_of(golden_with("\"events\":[", "\"events\":7,\"unused\":["));
     CHECK(message.find("poolscope.events: expected an array of events, got 7") != std::string::npos);
 }

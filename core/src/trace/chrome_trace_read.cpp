@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chrome_trace_sax.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 
 namespace poolscope {
@@ -34,82 +35,6 @@ std::string kind_names() {
     }
     return names;
 }
-
-// A SAX handler that checks the whole text is JSON but builds a DOM only for the top-level "poolscope"
-// value: traceEvents is most of the file and derived from it, and building it would cost seconds and
-// gigabytes for 100 000 tasks.
-class PoolscopeCapture : public nlohmann::json_sax<json> {
-public:
-    bool root_is_object = true;
-    json root_value;  // the root, when it is not an object (for the message)
-    bool found = false;
-    json value;
-    std::size_t error_byte = 0;
-    std::string error_message;
-
-    bool null() override { return scalar(nullptr); }
-    bool boolean(bool v) override { return scalar(v); }
-    bool number_integer(number_integer_t v) override { return scalar(v); }
-    bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
-    bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
-    bool string(string_t& v) override { return scalar(v); }
-    bool binary(binary_t& v) override { return scalar(json::binary(v)); }
-    bool start_object(std::size_t) override { return open(json::object()); }
-    bool start_array(std::size_t) override { return open(json::array()); }
-    bool end_object() override { return close(); }
-    bool end_array() override { return close(); }
-    bool key(string_t& key) override {
-        if (!m_stack.empty()) m_key = key;
-        else if (m_depth == 1) m_poolscope_next = key == "poolscope";
-        return true;
-    }
-    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
-        error_byte = position;
-        error_message = error.what();
-        return false;
-    }
-
-private:
-    // Where a new value goes: the captured tree, the capture's root, or nowhere.
-    json* place(json v) {
-        if (!m_stack.empty()) {
-            json& top = *m_stack.back();
-            if (top.is_object()) return &(top[m_key] = std::move(v));
-            top.push_back(std::move(v));
-            return &top.back();
-        }
-        if (m_depth == 0 && !v.is_object()) {
-            root_is_object = false;
-            root_value = v.is_array() ? json::array() : v;
-        }
-        if (m_depth == 1 && m_poolscope_next) {
-            found = true;
-            value = std::move(v);
-            return &value;
-        }
-        return nullptr;
-    }
-    bool scalar(json v) {
-        place(std::move(v));
-        return true;
-    }
-    bool open(json container) {
-        json* where = place(std::move(container));
-        if (where != nullptr) m_stack.push_back(where);
-        ++m_depth;
-        return true;
-    }
-    bool close() {
-        if (!m_stack.empty()) m_stack.pop_back();
-        --m_depth;
-        return true;
-    }
-
-    std::size_t m_depth = 0;
-    bool m_poolscope_next = false;
-    std::vector<json*> m_stack;
-    std::string m_key;
-};
 
 class Reader {
 public:
@@ -190,7 +115,9 @@ public:
         return e;
     }
 
-    RunRecord record_from(const json& root) const {
+    /// `events` / `events_error`: poolscope.events as the capture already read it (its first bad element's
+    /// message, "" if none); the DOM's array is empty.
+    RunRecord record_from(const json& root, std::vector<Event>&& events, const std::string& events_error) const {
         if (!root.is_object()) bad("", root, "a JSON object with \"traceEvents\" and \"poolscope\"");
         auto it = root.find("poolscope");
         if (it == root.end())
@@ -215,11 +142,10 @@ public:
         r.task_results = strings_at(p, path, "task_results");
         r.output = strings_at(p, path, "output");
         r.program = strings_at(p, path, "program");
-        const json& events = member(p, path, "events", "an array of events");
-        if (!events.is_array()) bad(path + ".events", events, "an array of events");
-        r.events.reserve(events.size());
-        for (std::size_t i = 0; i < events.size(); ++i)
-            r.events.push_back(event_at(events[i], path + ".events[" + std::to_string(i) + "]"));
+        const json& events_value = member(p, path, "events", "an array of events");
+        if (!events_value.is_array()) bad(path + ".events", events_value, "an array of events");
+        if (!events_error.empty()) throw TraceFormatError(events_error);
+        r.events = std::move(events);
         return r;
     }
 
@@ -233,7 +159,22 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
     const Reader reader(source);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         reader.fail("", "the file is empty; expected a poolscope trace (JSON)");
-    PoolscopeCapture capture;
+    // Events are checked as they stream past; only the first problem is kept, and reported after the
+    // fields that come before "events" in the object were checked (as if the whole DOM had been built).
+    std::vector<Event> events;
+    std::string events_error;
+    trace_detail::PoolscopeCapture capture([&](std::size_t index, const json& element) {
+        if (index == 0) {
+            events.clear();
+            events_error.clear();
+        }
+        if (!events_error.empty()) return;
+        try {
+            events.push_back(reader.event_at(element, "poolscope.events[" + std::to_string(index) + "]"));
+        } catch (const TraceFormatError& error) {
+            events_error = error.what();
+        }
+    });
     const bool ok = json::sax_parse(text.begin(), text.end(), &capture);
     if (!ok) {
         const bool at_end = capture.error_byte >= text.size();
@@ -243,7 +184,7 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
     if (!capture.root_is_object) reader.bad("", capture.root_value, "a JSON object with \"traceEvents\" and \"poolscope\"");
     json root = json::object();
     if (capture.found) root["poolscope"] = std::move(capture.value);
-    return reader.record_from(root);
+    return reader.record_from(root, std::move(events), events_error);
 }
 
 RunRecord read_chrome_trace(const std::string& path) {
