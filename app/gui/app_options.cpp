@@ -27,6 +27,8 @@ bool parse_double(const std::string& text, double& out) {
 const char* app_usage() {
     return "usage: poolscope [options]\n"
            "  --lesson NAME|FILE     lesson to open (default 01-map-three-sites)\n"
+           "  --trace FILE.json      open a saved run (Ctrl+S saves one) instead of a lesson\n"
+           "  --synthetic N          show a synthetic run of N map() calls on 8 workers (for tests)\n"
            "  --max-workers N        override the lesson's max_workers (1-64)\n"
            "  --tasks N              number of tasks, 1-1000 (lessons whose tasks do not wait on each other)\n"
            "  --speed X              playback speed 0.1-10 (default 1)\n"
@@ -92,6 +94,10 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             int n = 0;
             ok = int_value(n, 1, 64);
             o.max_workers = n;
+        } else if (flag == "--trace") {
+            ok = value(o.trace);
+        } else if (flag == "--synthetic") {
+            ok = int_value(o.synthetic, 1, 10000000);
         } else if (flag == "--tasks") {
             int n = 0;
             ok = int_value(n, 1, 1000);

@@ -12,6 +12,8 @@ namespace poolscope::gui {
 struct AppOptions {
     std::string lesson = "01-map-three-sites";  // a lesson name (assets/lessons/<name>.json) or a file path
     std::optional<int> max_workers;             // overrides the lesson's max_workers
+    std::string trace;                          // open a saved trace (Ctrl+S writes them) instead of a lesson
+    int synthetic = 0;                          // show a synthetic run of N map() tasks (tests, demos)
     std::optional<int> tasks;                   // overrides the lesson's number of tasks (when it can change)
     int frames = 0;                             // exit after this many frames (0 = run until closed)
     std::string state_dump;                     // write app state here every dump_every frames and on exit

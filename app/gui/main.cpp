@@ -7,6 +7,8 @@
 #include "app.hpp"
 #include "app_options.hpp"
 #include "bench_frames.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+#include "synthetic_run.hpp"
 
 int main(int argc, char** argv) {
     using namespace poolscope::gui;
@@ -23,7 +25,16 @@ int main(int argc, char** argv) {
     if (options.bench_frames > 0) return run_bench_frames(options);
 
     App app(options, /*hold_until_shown=*/true);
-    if (!app.load_lesson(options.lesson)) {
+    if (!options.trace.empty()) {
+        try {
+            app.show_record(poolscope::read_chrome_trace(options.trace));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "poolscope: %s\n", e.what());
+            return 1;
+        }
+    } else if (options.synthetic > 0) {
+        app.show_record(make_synthetic_run(static_cast<std::size_t>(options.synthetic), 8, 7, 97));
+    } else if (!app.load_lesson(options.lesson)) {
         std::fprintf(stderr, "poolscope: %s\n", app.error().c_str());
         return 1;
     }

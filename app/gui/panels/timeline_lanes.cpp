@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <span>
 
 #include "fonts.hpp"
 #include "theme.hpp"
@@ -15,6 +16,7 @@ namespace poolscope::gui {
 namespace {
 
 constexpr float min_visible_px = 3.0f;  // Tracy's MinVisSize: narrower blocks are folded together
+constexpr int max_per_instant = 12;     // marks laid side by side for one instant; more become "+N"
 
 bool mouse_in(const LaneCanvas& c, float x0, float y0, float x1, float y1) {
     return c.hover_enabled && c.mouse.x >= x0 && c.mouse.x < x1 && c.mouse.y >= y0 && c.mouse.y < y1;
@@ -29,10 +31,13 @@ void label_in(ImDrawList* dl, float x0, float y0, float x1, float y1, ImU32 colo
     dl->AddText(font, size, ImVec2(x0 + 4, (y0 + y1 - size) * 0.5f), color, text, nullptr, 0.0f, &clip);
 }
 
-/// Visits [begin, end) segments given as (x0, x1, id) and calls emit(x0, x1, first_index, count) with
-/// runs of consecutive sub-3-px segments folded into one.
-template <class SegmentAt, class Emit>
-void fold_segments(std::size_t begin, std::size_t end, SegmentAt segment_at, Emit emit) {
+/// Visits [begin, end) segments given as (x0, x1), sorted and not overlapping, and calls
+/// emit(x0, x1, first_index, count) with runs of consecutive sub-3-px segments folded into one.
+/// `skip_to(x, from)` returns the first index >= from whose segment ends at or after x: inside a fold,
+/// everything ending within 3 px of the fold is jumped over by binary search (Tracy does the same), so a
+/// lane costs O(pixels x log n), not O(n).
+template <class SegmentAt, class SkipTo, class Emit>
+void fold_segments(std::size_t begin, std::size_t end, SegmentAt segment_at, SkipTo skip_to, Emit emit) {
     std::size_t i = begin;
     while (i < end) {
         auto [x0, x1] = segment_at(i);
@@ -45,6 +50,12 @@ void fold_segments(std::size_t begin, std::size_t end, SegmentAt segment_at, Emi
         float fold_end = x1;
         ++i;
         while (i < end) {
+            const std::size_t j = std::min(end, skip_to(fold_end + min_visible_px, i));
+            if (j > i) {
+                fold_end = std::max(fold_end, segment_at(j - 1).second);
+                i = j;
+                continue;
+            }
             auto [nx0, nx1] = segment_at(i);
             if (nx1 - nx0 >= min_visible_px || nx0 - fold_end >= min_visible_px) break;
             fold_end = std::max(fold_end, nx1);
@@ -109,7 +120,20 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
         if (i > 0) from = std::max(from, runs[i - 1].start_ns);
         return {std::max(c.x_of(from), c.left - 2), std::min(c.x_of(runs[i].start_ns), c.right() + 2)};
     };
-    fold_segments(b, wait_end, wait_piece, [&](float x0, float x1, std::size_t i, int count) {
+    auto t_at = [&](float x) { return c.view->t_of(x, c.left, c.width); };
+    auto skip_pieces = [&](float x, std::size_t from) {  // a piece ends where its run starts
+        const std::int64_t t = t_at(x);
+        return static_cast<std::size_t>(std::lower_bound(runs.begin() + static_cast<std::ptrdiff_t>(from), runs.end(), t,
+                                                         [](const TaskRun& r, std::int64_t v) { return r.start_ns < v; }) -
+                                        runs.begin());
+    };
+    auto skip_runs = [&](float x, std::size_t from) {
+        const std::int64_t t = t_at(x);
+        return static_cast<std::size_t>(std::lower_bound(runs.begin() + static_cast<std::ptrdiff_t>(from), runs.end(), t,
+                                                         [&](const TaskRun& r, std::int64_t v) { return run_end(r) < v; }) -
+                                        runs.begin());
+    };
+    fold_segments(b, wait_end, wait_piece, skip_pieces, [&](float x0, float x1, std::size_t i, int count) {
         if (x1 <= x0) return;
         const ImU32 col = count == 1 ? task_color(runs[i].task, 0.55f * c.alpha) : with_alpha(pal.merged, 0.5f * c.alpha);
         dl->AddRectFilled(ImVec2(x0, wait_y0), ImVec2(x1, wait_y1), col);
@@ -122,7 +146,7 @@ void draw_worker_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, fl
     // ---- Task blocks ----
     fold_segments(b, e, [&](std::size_t i) -> std::pair<float, float> {
         return {std::max(c.x_of(runs[i].start_ns), c.left - 2), std::min(c.x_of(run_end(runs[i])), c.right() + 2)};
-    }, [&](float x0, float x1, std::size_t i, int count) {
+    }, skip_runs, [&](float x0, float x1, std::size_t i, int count) {
         const TaskRun& r = runs[i];
         if (count > 1) {
             ++c.folds_drawn;
@@ -197,10 +221,17 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         return iv.begin_ns < t && (iv.end_ns >= 0 ? iv.end_ns : c.now_ns) < t;
     });
     float last_x1 = -1e9f;
+    auto wait_end = [&](const LaneInterval& iv) { return iv.end_ns >= 0 ? iv.end_ns : std::max(c.now_ns, iv.begin_ns); };
     for (auto it = wb; it != waits.end() && it->begin_ns <= t1; ++it) {
-        const std::int64_t end = it->end_ns >= 0 ? it->end_ns : std::max(c.now_ns, it->begin_ns);
+        const std::int64_t end = wait_end(*it);
         float x0 = std::max(c.x_of(it->begin_ns), c.left - 2), x1 = std::min(c.x_of(end), c.right() + 2);
-        if (x1 < c.left || x1 - last_x1 < 1.0f) continue;  // culled, or folded into the previous one
+        if (x1 < c.left || x1 - last_x1 < 1.0f) {
+            // Within a pixel of the last bar drawn: jump to the first wait ending a pixel further on.
+            const std::int64_t t = c.view->t_of(std::max(last_x1, c.left) + 1.0f, c.left, c.width);
+            auto next = std::lower_bound(it + 1, waits.end(), t, [&](const LaneInterval& iv, std::int64_t v) { return wait_end(iv) < v; });
+            it = next - 1;
+            continue;
+        }
         x1 = std::max(x1, x0 + 2);
         last_x1 = x1;
         dl->AddRectFilled(ImVec2(x0, bar_y0), ImVec2(x1, bar_y1), with_alpha(pal.main_wait, c.alpha), 2.0f);
@@ -219,7 +250,7 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
     }
 
     // ---- Point marks. Marks that would overlap are laid side by side so each colour stays visible
-    // (virtual time often puts every submit at t=0): up to 40 for one instant, a few for nearby instants.
+    // (virtual time often puts every submit at t=0): up to 12 for one instant, a few for nearby instants.
     // Beyond that they fold into a grey strip, and a "+N" counts the hidden marks of an instant. ----
     const float mw = std::max(6.0f, (mark_y1 - mark_y0) * 0.8f);
     float column_x = -1e9f, next_x = -1e9f;
@@ -229,7 +260,11 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         if (hidden > 0) {
             char more[32];
             std::snprintf(more, sizeof more, "+%d", hidden);
-            dl->AddText(ImVec2(next_x + 2, mark_y0 - 2), with_alpha(pal.text, c.alpha), more);
+            const ImVec2 size = ImGui::CalcTextSize(more);
+            const ImVec2 p(next_x + 2, mark_y0 - 2);
+            dl->AddRectFilled(p, ImVec2(p.x + size.x + 4, p.y + size.y), with_alpha(pal.canvas_bg, 0.85f * c.alpha), 3.0f);
+            dl->AddText(ImVec2(p.x + 2, p.y), with_alpha(pal.text, c.alpha), more);
+            next_x = p.x + size.x + 6;  // later marks go after the label, not under it
         }
         hidden = 0;
     };
@@ -238,10 +273,21 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
             dl->AddRectFilled(ImVec2(dense_x0, mark_y1 - 3), ImVec2(dense_x1, mark_y1), with_alpha(pal.merged, c.alpha));
         dense_x1 = -1e9f;
     };
-    for (const Mark& m : model.marks_in(t0, t1 + 1)) {
-        if (m.kind != MarkKind::Submit && m.kind != MarkKind::MapYield && m.kind != MarkKind::ResultConsumed &&
-            m.kind != MarkKind::Cancel)
-            continue;
+    const std::span<const Mark> marks = model.marks_in(t0, t1 + 1);
+    auto drawable = [](const Mark& m) {
+        return m.kind == MarkKind::Submit || m.kind == MarkKind::MapYield || m.kind == MarkKind::ResultConsumed ||
+               m.kind == MarkKind::Cancel;
+    };
+    // Index of the first mark at or after the time under screen x (marks are sorted by time).
+    auto first_from = [&](std::size_t from, float x) {
+        const std::int64_t t = c.view->t_of(x, c.left, c.width);
+        return static_cast<std::size_t>(std::lower_bound(marks.begin() + static_cast<std::ptrdiff_t>(from), marks.end(), t,
+                                                         [](const Mark& mk, std::int64_t v) { return mk.time_ns < v; }) -
+                                        marks.begin());
+    };
+    for (std::size_t k = 0; k < marks.size(); ++k) {
+        const Mark& m = marks[k];
+        if (!drawable(m)) continue;
         const float x = c.x_of(m.time_ns);
         const bool same_instant = x - column_x < 1.0f;
         const float shift = std::max(next_x, x - mw * 0.5f) - (x - mw * 0.5f);
@@ -251,6 +297,12 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
                 dense_x0 = x - mw * 0.5f;
             }
             dense_x1 = x + mw * 0.5f;
+            // Marks up to where this strip stops growing fold too: jump over them.
+            const std::size_t j = first_from(k + 1, std::min(dense_x1 + 2.0f, next_x - mw * 2.5f));
+            if (j > k + 1) {
+                dense_x1 = std::max(dense_x1, c.x_of(marks[j - 1].time_ns) + mw * 0.5f);
+                k = j - 1;
+            }
             continue;
         }
         if (!same_instant) {
@@ -258,8 +310,15 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
             column_x = x;
             in_column = 0;
         }
-        if (in_column >= 40) {
-            ++hidden;
+        if (in_column >= max_per_instant) {
+            // The rest of this pixel column is hidden: count it (exactly when there are few) and jump.
+            const std::size_t j = std::max(k + 1, first_from(k, column_x + 1.0f));
+            if (j - k <= 4096) {
+                for (std::size_t q = k; q < j; ++q) hidden += drawable(marks[q]) ? 1 : 0;
+            } else {
+                hidden += static_cast<int>(j - k);
+            }
+            k = j - 1;
             continue;
         }
         ++in_column;
