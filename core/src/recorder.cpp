@@ -9,7 +9,9 @@ namespace poolscope {
 
 class Recorder::Ring {
 public:
-    explicit Ring(std::size_t capacity) : m_slots(capacity), m_mask(capacity - 1) {}
+    Ring(std::size_t capacity, std::uint64_t owner) : m_slots(capacity), m_mask(capacity - 1), m_owner(owner) {}
+
+    std::uint64_t owner() const noexcept { return m_owner; }
 
     bool push(const Event& event) noexcept {
         const std::size_t head = m_head.load(std::memory_order_relaxed);
@@ -38,6 +40,7 @@ public:
 private:
     std::vector<Event> m_slots;
     std::size_t m_mask;
+    std::uint64_t m_owner;  // the writing thread's uid (thread_uid() below)
     alignas(64) std::atomic<std::size_t> m_head{0};  // written by the owning thread
     std::size_t m_cached_tail = 0;
     alignas(64) std::atomic<std::size_t> m_tail{0};  // written by the reader
@@ -46,6 +49,13 @@ private:
 
 namespace {
 std::atomic<std::uint64_t> recorder_uids{1};
+std::atomic<std::uint64_t> thread_uids{1};
+
+// Never reused (unlike std::thread::id), so a ring never passes to another thread.
+std::uint64_t thread_uid() noexcept {
+    thread_local const std::uint64_t uid = thread_uids.fetch_add(1, std::memory_order_relaxed);
+    return uid;
+}
 
 // A thread's rings, found by recorder uid (never reused, so a destroyed recorder's entry is never
 // matched again). Threads rarely write to more than a couple of recorders.
@@ -67,12 +77,19 @@ Recorder::~Recorder() = default;
 
 // The slow path of on_event (a thread's first event), kept out of line so the per-event path does not
 // pay its register saves.
+// It is also the path of a thread that writes to more recorders than its cache holds: it must find
+// the ring it already owns here, not allocate another (one bounded ring per thread).
 [[gnu::noinline]] Recorder::Ring& Recorder::ring_for_this_thread() {
+    const std::uint64_t me = thread_uid();
     Ring* ring = nullptr;
     {
         std::lock_guard guard(m_rings_mutex);
-        m_rings.push_back(std::make_unique<Ring>(m_capacity));
-        ring = m_rings.back().get();
+        for (auto& existing : m_rings)
+            if (existing->owner() == me) ring = existing.get();
+        if (ring == nullptr) {
+            m_rings.push_back(std::make_unique<Ring>(m_capacity, me));
+            ring = m_rings.back().get();
+        }
     }
     t_rings.entries[t_rings.next++ % 4] = {m_uid, ring};
     return *ring;

@@ -326,3 +326,22 @@ TEST_CASE("Events.Recorder.DrainWhileWriting") {
     CHECK(in_order);  // each writer's events arrive once, in its own order
     MESSAGE("drained " << received.size() << " events in " << batches << " batches, dropped " << recorder.dropped());
 }
+
+TEST_CASE("Events.Recorder.OneRingPerThreadWithManyRecorders") {
+    // A thread that writes to more recorders than its ring cache holds must still get one bounded
+    // ring per recorder (else every cache miss would allocate a fresh ring: unbounded memory).
+    constexpr int recorders = 6;
+    std::vector<std::unique_ptr<Recorder>> all;
+    for (int r = 0; r < recorders; ++r) all.push_back(std::make_unique<Recorder>(4));
+    Event event{};
+    for (std::uint64_t round = 1; round <= 10; ++round)
+        for (auto& recorder : all) {
+            event.sequence = round;
+            recorder->on_event(event);
+        }
+    for (auto& recorder : all) {
+        std::vector<Event> out;
+        CHECK(recorder->drain(out) == 4);
+        CHECK(recorder->dropped() == 6);
+    }
+}
