@@ -16,7 +16,6 @@ namespace poolscope::gui {
 namespace {
 
 constexpr float min_visible_px = 3.0f;  // Tracy's MinVisSize: narrower blocks are folded together
-constexpr int max_per_instant = 12;     // marks laid side by side for one instant; more become "+N"
 
 bool mouse_in(const LaneCanvas& c, float x0, float y0, float x1, float y1) {
     return c.hover_enabled && c.mouse.x >= x0 && c.mouse.x < x1 && c.mouse.y >= y0 && c.mouse.y < y1;
@@ -249,25 +248,14 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         }
     }
 
-    // ---- Point marks. Marks that would overlap are laid side by side so each colour stays visible
-    // (virtual time often puts every submit at t=0): up to 12 for one instant, a few for nearby instants.
-    // Beyond that they fold into a grey strip, and a "+N" counts the hidden marks of an instant. ----
+    // ---- Point marks. Marks of one instant (virtual time often puts every submit at t=0) form a burst:
+    // side by side in submission order, narrower the more there are, never wider than 3 marks; past
+    // what fits, a "+N" counts the rest. A burst that would land on the previous one is pushed right by
+    // at most 3 marks, else it folds into a grey strip (dense regions of big runs). ----
     const float mw = std::max(6.0f, (mark_y1 - mark_y0) * 0.8f);
-    float column_x = -1e9f, next_x = -1e9f;
-    int in_column = 0, hidden = 0;
+    const float burst_w = mw * 3.0f + 2.0f;
+    float next_x = -1e9f;
     float dense_x0 = 0, dense_x1 = -1e9f;
-    auto flush_hidden = [&]() {
-        if (hidden > 0) {
-            char more[32];
-            std::snprintf(more, sizeof more, "+%d", hidden);
-            const ImVec2 size = ImGui::CalcTextSize(more);
-            const ImVec2 p(next_x + 2, mark_y0 - 2);
-            dl->AddRectFilled(p, ImVec2(p.x + size.x + 4, p.y + size.y), with_alpha(pal.canvas_bg, 0.85f * c.alpha), 3.0f);
-            dl->AddText(ImVec2(p.x + 2, p.y), with_alpha(pal.text, c.alpha), more);
-            next_x = p.x + size.x + 6;  // later marks go after the label, not under it
-        }
-        hidden = 0;
-    };
     auto flush_dense = [&]() {
         if (dense_x1 > dense_x0)
             dl->AddRectFilled(ImVec2(dense_x0, mark_y1 - 3), ImVec2(dense_x1, mark_y1), with_alpha(pal.merged, c.alpha));
@@ -278,80 +266,98 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         return m.kind == MarkKind::Submit || m.kind == MarkKind::MapYield || m.kind == MarkKind::ResultConsumed ||
                m.kind == MarkKind::Cancel;
     };
-    // Index of the first mark at or after the time under screen x (marks are sorted by time).
-    auto first_from = [&](std::size_t from, float x) {
-        const std::int64_t t = c.view->t_of(x, c.left, c.width);
+    auto first_from = [&](std::size_t from, std::int64_t t) {  // first mark at or after time t
         return static_cast<std::size_t>(std::lower_bound(marks.begin() + static_cast<std::ptrdiff_t>(from), marks.end(), t,
                                                          [](const Mark& mk, std::int64_t v) { return mk.time_ns < v; }) -
                                         marks.begin());
     };
-    for (std::size_t k = 0; k < marks.size(); ++k) {
-        const Mark& m = marks[k];
-        if (!drawable(m)) continue;
-        const float x = c.x_of(m.time_ns);
-        const bool same_instant = x - column_x < 1.0f;
-        const float shift = std::max(next_x, x - mw * 0.5f) - (x - mw * 0.5f);
-        if (!same_instant && shift > mw * 3.0f) {
+    const float cy = (mark_y0 + mark_y1) * 0.5f;
+    std::size_t k = 0;
+    while (k < marks.size()) {
+        const std::int64_t t = marks[k].time_ns;
+        const std::size_t j = std::max(k + 1, first_from(k, t + 1));  // [k, j): one instant
+        std::size_t n = 0;
+        if (j - k <= 4096) {
+            for (std::size_t q = k; q < j; ++q) n += drawable(marks[q]) ? 1 : 0;
+        } else {
+            n = j - k;  // huge bursts: close enough for "+N"
+        }
+        if (n == 0) {
+            k = j;
+            continue;
+        }
+        const float x = c.x_of(t);
+        const float start = std::max(next_x, x - mw * 0.5f);
+        if (start - (x - mw * 0.5f) > burst_w) {
+            // No room: fold this and every burst up to where the strip stops growing.
             if (x - mw * 0.5f > dense_x1 + 2.0f) {
                 flush_dense();
                 dense_x0 = x - mw * 0.5f;
             }
             dense_x1 = x + mw * 0.5f;
-            // Marks up to where this strip stops growing fold too: jump over them.
-            const std::size_t j = first_from(k + 1, std::min(dense_x1 + 2.0f, next_x - mw * 2.5f));
-            if (j > k + 1) {
-                dense_x1 = std::max(dense_x1, c.x_of(marks[j - 1].time_ns) + mw * 0.5f);
-                k = j - 1;
-            }
+            const float limit_x = std::min(dense_x1 + 2.0f, next_x + mw * 0.5f - burst_w);
+            const std::size_t jump = std::max(j, first_from(j, c.view->t_of(limit_x, c.left, c.width)));
+            if (jump > j) dense_x1 = std::max(dense_x1, c.x_of(marks[jump - 1].time_ns) + mw * 0.5f);
+            k = jump;
             continue;
         }
-        if (!same_instant) {
-            flush_hidden();
-            column_x = x;
-            in_column = 0;
-        }
-        if (in_column >= max_per_instant) {
-            // The rest of this pixel column is hidden: count it (exactly when there are few) and jump.
-            const std::size_t j = std::max(k + 1, first_from(k, column_x + 1.0f));
-            if (j - k <= 4096) {
-                for (std::size_t q = k; q < j; ++q) hidden += drawable(marks[q]) ? 1 : 0;
-            } else {
-                hidden += static_cast<int>(j - k);
+        flush_dense();
+        const float w = n <= 3 ? mw : std::max(3.0f, (burst_w - 2.0f) / static_cast<float>(n) - 1.0f);
+        const float gap = n <= 3 ? 1.0f : 1.0f;
+        const std::size_t fits = std::max<std::size_t>(1, static_cast<std::size_t>((burst_w + gap) / (w + gap)));
+        float mx0 = start;
+        std::size_t drawn = 0;
+        for (std::size_t q = k; q < j && drawn < fits; ++q) {
+            const Mark& m = marks[q];
+            if (!drawable(m)) continue;
+            ++drawn;
+            const float cx = mx0 + w * 0.5f;
+            const ImU32 col = task_color(m.task, c.alpha);
+            const ImU32 outline = with_alpha(pal.text, c.alpha);
+            switch (m.kind) {
+            case MarkKind::Submit:  // a downward triangle: "handed to the pool here"
+                dl->AddTriangleFilled(ImVec2(mx0, mark_y0), ImVec2(mx0 + w, mark_y0), ImVec2(cx, mark_y1), col);
+                break;
+            case MarkKind::MapYield:  // a diamond: map handed this result back
+                dl->AddQuadFilled(ImVec2(cx, mark_y0), ImVec2(mx0 + w, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), col);
+                if (w >= mw) dl->AddQuad(ImVec2(cx, mark_y0), ImVec2(mx0 + w, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), outline);
+                break;
+            case MarkKind::ResultConsumed:  // a dot: result() returned this value
+                if (w >= mw) {
+                    dl->AddCircleFilled(ImVec2(cx, cy), w * 0.5f, col);
+                    dl->AddCircle(ImVec2(cx, cy), w * 0.5f, outline);
+                } else {
+                    dl->AddRectFilled(ImVec2(mx0, cy - mw * 0.5f), ImVec2(mx0 + w, cy + mw * 0.5f), col, w * 0.5f);
+                }
+                break;
+            default:  // Cancel: a cross
+                dl->AddLine(ImVec2(mx0, mark_y0), ImVec2(mx0 + w, mark_y1), col, 2.5f);
+                dl->AddLine(ImVec2(mx0 + w, mark_y0), ImVec2(mx0, mark_y1), col, 2.5f);
+                break;
             }
-            k = j - 1;
-            continue;
+            if (m.task == c.highlight_task && m.task != 0)
+                dl->AddRect(ImVec2(mx0 - 2, mark_y0 - 1), ImVec2(mx0 + w + 2, mark_y1 + 1), pal.text, 0, 0, 1.5f);
+            if (mouse_in(c, mx0, mark_y0, mx0 + w + gap, mark_y1)) {
+                hover.what = TimelineHover::What::Mark;
+                hover.mark = &m;
+                hover.task = m.task;
+            }
+            mx0 += w + gap;
         }
-        ++in_column;
-        const float mx0 = std::max(next_x, x - mw * 0.5f);
-        next_x = mx0 + mw + 1;
-        const float cx = mx0 + mw * 0.5f, cy = (mark_y0 + mark_y1) * 0.5f;
-        const ImU32 col = task_color(m.task, c.alpha);
-        switch (m.kind) {
-        case MarkKind::Submit:  // a downward triangle: "handed to the pool here"
-            dl->AddTriangleFilled(ImVec2(mx0, mark_y0), ImVec2(mx0 + mw, mark_y0), ImVec2(cx, mark_y1), col);
-            break;
-        case MarkKind::MapYield:  // a diamond: map handed this result back
-            dl->AddQuadFilled(ImVec2(cx, mark_y0), ImVec2(mx0 + mw, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), col);
-            dl->AddQuad(ImVec2(cx, mark_y0), ImVec2(mx0 + mw, cy), ImVec2(cx, mark_y1), ImVec2(mx0, cy), with_alpha(pal.text, c.alpha));
-            break;
-        case MarkKind::ResultConsumed:  // a dot: result() returned this value
-            dl->AddCircleFilled(ImVec2(cx, cy), mw * 0.5f, col);
-            dl->AddCircle(ImVec2(cx, cy), mw * 0.5f, with_alpha(pal.text, c.alpha));
-            break;
-        default:  // Cancel: a cross
-            dl->AddLine(ImVec2(mx0, mark_y0), ImVec2(mx0 + mw, mark_y1), col, 2.5f);
-            dl->AddLine(ImVec2(mx0 + mw, mark_y0), ImVec2(mx0, mark_y1), col, 2.5f);
-            break;
+        if (start > x - mw * 0.5f + 1.0f)  // pushed right: a tick on the lane's edge keeps the real time
+            dl->AddLine(ImVec2(x, y0), ImVec2(x, mark_y0 + 3), with_alpha(pal.text_dim, c.alpha), 2.0f);
+        if (n > drawn) {
+            char more[32];
+            std::snprintf(more, sizeof more, "+%zu", n - drawn);
+            const ImVec2 size = ImGui::CalcTextSize(more);
+            const ImVec2 p(mx0 + 1, mark_y0 - 2);
+            dl->AddRectFilled(p, ImVec2(p.x + size.x + 4, p.y + size.y), with_alpha(pal.canvas_bg, 0.85f * c.alpha), 3.0f);
+            dl->AddText(ImVec2(p.x + 2, p.y), with_alpha(pal.text, c.alpha), more);
+            mx0 = p.x + size.x + 6;  // later marks go after the label, not under it
         }
-        if (m.task == c.highlight_task && m.task != 0)
-            dl->AddRect(ImVec2(mx0 - 2, mark_y0 - 1), ImVec2(mx0 + mw + 2, mark_y1 + 1), pal.text, 0, 0, 1.5f);
-        if (mouse_in(c, mx0, mark_y0, mx0 + mw + 1, mark_y1)) {
-            hover.what = TimelineHover::What::Mark;
-            hover.mark = &m;
-            hover.task = m.task;
-        }
+        next_x = mx0;
+        k = j;
     }
-    flush_hidden();
     flush_dense();
     (void)lane;
 }
