@@ -87,7 +87,8 @@ DoneAndNotDoneFutures wait(const std::vector<AnyFuture>& futures, Timeout timeou
             bool ok = false;
             try {
                 ok = clock.wait_until(lock, listener.point, deadline, satisfied);
-            } catch (...) {
+            } catch (...) {  // DeadlockError under the virtual clock: still close the wait interval
+                instrument.emit(EventKind::WaitEnd, 0, static_cast<std::int64_t>(WaitKind::Wait), EventFlags::Raised);
                 lock.unlock();
                 for (const AnyFuture& f : installed) f.core()->remove_waiter(listener);
                 throw;
@@ -121,6 +122,7 @@ public:
     std::vector<std::size_t> installed;
     Nanos deadline = forever;
     bool started = false;
+    bool finished = false;  // raised TimeoutError: a finished generator only says StopIteration
 };
 
 AsCompletedCore::AsCompletedCore(std::vector<AnyFuture> futures, Timeout timeout)
@@ -148,6 +150,7 @@ std::optional<std::size_t> AsCompletedCore::next() {
         std::reverse(m_listener->ready.begin(), m_listener->ready.end());
     }
     Listener& state = *m_listener;
+    if (state.finished) return std::nullopt;
     if (!state.ready.empty()) {
         const std::size_t index = state.ready.back();
         state.ready.pop_back();
@@ -168,18 +171,29 @@ std::optional<std::size_t> AsCompletedCore::next() {
             return index;
         }
         if (state.pending.empty()) return std::nullopt;
-        if (state.deadline != forever && clock.now() > state.deadline)
+        if (state.deadline != forever && clock.now() > state.deadline) {
+            state.finished = true;
             throw TimeoutError(std::to_string(state.pending.size()) + " (of " + std::to_string(m_futures.size()) +
                                ") futures unfinished");
+        }
         const Instrument& instrument = m_futures.front().core()->instrument();
         instrument.emit(EventKind::WaitBegin, 0, static_cast<std::int64_t>(WaitKind::AsCompleted));
-        const bool got = clock.wait_until(lock, state.listener.point, state.deadline,
-                                          [&] { return !state.listener.completed.empty(); });
+        bool got = false;
+        try {
+            got = clock.wait_until(lock, state.listener.point, state.deadline,
+                                   [&] { return !state.listener.completed.empty(); });
+        } catch (...) {  // DeadlockError: close the wait interval, and the generator is finished
+            instrument.emit(EventKind::WaitEnd, 0, static_cast<std::int64_t>(WaitKind::AsCompleted), EventFlags::Raised);
+            state.finished = true;
+            throw;
+        }
         instrument.emit(EventKind::WaitEnd, 0, static_cast<std::int64_t>(WaitKind::AsCompleted),
                         got ? 0 : EventFlags::TimedOut);
-        if (!got && state.deadline != forever && clock.now() >= state.deadline && state.listener.completed.empty())
+        if (!got && state.deadline != forever && clock.now() >= state.deadline && state.listener.completed.empty()) {
+            state.finished = true;
             throw TimeoutError(std::to_string(state.pending.size()) + " (of " + std::to_string(m_futures.size()) +
                                ") futures unfinished");
+        }
     }
 }
 

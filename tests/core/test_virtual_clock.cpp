@@ -182,11 +182,28 @@ TEST_CASE("VirtualClock.Deadlock.TwoTasksWaitOnEachOther") {
 }
 
 TEST_CASE("VirtualClock.Deadlock.WaitOnNeverCompletingFuture") {
+    Recorder recorder;
     VirtualClock clock;
     VirtualClock::Participation main(clock, "MainThread");
-    auto never = Future<int>::make_pending(clock);
+    auto never = Future<int>::make_pending(clock, &recorder);
     CHECK_THROWS_AS(wait(std::vector{never}), DeadlockError);
     CHECK(clock.deadlock_report().find("MainThread: waiting for futures (wait/as_completed)") != std::string::npos);
+    auto iterator = as_completed(std::vector{never});
+    CHECK_THROWS_AS(iterator.next(), DeadlockError);
+    CHECK_FALSE(iterator.next().has_value());  // a generator that raised is finished
+    CHECK_THROWS_AS(never.result(), DeadlockError);
+    // Every wait interval is closed, flagged Raised, so a trace never shows a wait without an end.
+    const auto events = drain_all(recorder);
+    const auto begins = of_kind(events, EventKind::WaitBegin);
+    const auto ends = of_kind(events, EventKind::WaitEnd);
+    REQUIRE(begins.size() == 3);
+    REQUIRE(ends.size() == 3);
+    const WaitKind kinds[] = {WaitKind::Wait, WaitKind::AsCompleted, WaitKind::Result};
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(ends[i].value == static_cast<std::int64_t>(kinds[i]));
+        CHECK((ends[i].flags & EventFlags::Raised) != 0);
+        CHECK(ends[i].sequence > begins[i].sequence);
+    }
 }
 
 TEST_CASE("VirtualClock.Deadlock.TimedWaitIsNoDeadlock") {

@@ -300,3 +300,13 @@ TEST_CASE("Wait.SeesFuturesCancelledByShutdown") {
     gate.open();
     CHECK(blocker.result(bound));
 }
+
+TEST_CASE("AsCompleted.FinishedAfterTimeout") {
+    // as_completed is a generator: once it raised TimeoutError it is finished, and next() is
+    // StopIteration even if the future completes afterwards.
+    auto late = Future<int>::make_pending();
+    auto iterator = as_completed(std::vector{late}, 0s);
+    CHECK_THROWS_AS(iterator.next(), TimeoutError);
+    late.set_result(1);
+    CHECK_FALSE(iterator.next().has_value());
+}
