@@ -77,12 +77,16 @@ void run_python(const Options& options, Results& results) {
     if (status != 0) results.python_error = "exit status " + std::to_string(status) + ": " + unparsed;
 }
 
-std::string machine_note() {
-    std::ostringstream note;
-    note << std::thread::hardware_concurrency() << " hardware threads";
+std::string load_average() {
     std::ifstream load("/proc/loadavg");
-    std::string one, five;
-    if (load >> one >> five) note << ", load average " << one << " (1 min) " << five << " (5 min) at the end";
+    std::string one;
+    return load >> one ? one : "n/a";
+}
+
+std::string machine_note(const std::string& load_at_start) {
+    std::ostringstream note;
+    note << std::thread::hardware_concurrency() << " hardware threads, 1-minute load average " << load_at_start
+         << " at the start and " << load_average() << " at the end";
     return note.str();
 }
 
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
     register_pool_benchmarks();
     register_recording_benchmarks();
 
+    const std::string load_at_start = load_average();
     Results results;
     CollectingReporter reporter(results);
     for (int round = 1; round <= options.rounds; ++round) {
@@ -142,7 +147,7 @@ int main(int argc, char** argv) {
         results.rounds = round;
     }
     if (!options.run_python) results.python_error = "skipped (--no-python)";
-    print_summary(results, machine_note());
+    print_summary(results, machine_note(load_at_start));
     benchmark::Shutdown();
     return 0;
 }
