@@ -1,0 +1,98 @@
+// test_clock.cpp — the real-time clocks under the executor: Python-style timeout arithmetic, and the
+// ControllableClock the live lessons use (pause freezes time and every timed wait, speed scales it).
+// Negative checks ("still waiting while paused") observe a bounded window; nothing sleeps to sync.
+#include <future>
+
+#include "test_support.hpp"
+
+using namespace poolscope;
+using namespace poolscope::test;
+
+TEST_CASE("Clock.DeadlineAfter.PythonTimeouts") {
+    SteadyClock clock;
+    CHECK(clock.deadline_after(std::nullopt) == forever);                          // None: wait forever
+    const Nanos before = clock.now();
+    const Nanos zero = clock.deadline_after(0s);
+    CHECK(zero >= before);
+    CHECK(zero <= clock.now());
+    const Nanos negative = clock.deadline_after(-5s);
+    CHECK(negative <= clock.now());                                                // negative: already due
+    CHECK(clock.deadline_after(std::chrono::nanoseconds::max()) == forever);       // no overflow
+    CHECK(clock.deadline_after(1s) >= before + ms(1000));
+}
+
+TEST_CASE("Clock.Steady.SleepForeverRejected") {
+    SteadyClock clock;
+    CHECK_THROWS_AS(clock.sleep_until(forever), std::invalid_argument);
+    ControllableClock controllable;
+    CHECK_THROWS_AS(controllable.sleep_until(forever), std::invalid_argument);
+}
+
+TEST_CASE("Clock.Controllable.SpeedValidation") {
+    CHECK_THROWS_AS(ControllableClock(0.0), std::invalid_argument);
+    CHECK_THROWS_AS(ControllableClock(-1.0), std::invalid_argument);
+    ControllableClock clock(2.0);
+    CHECK(clock.speed() == 2.0);
+    CHECK_THROWS_AS(clock.set_speed(0.0), std::invalid_argument);
+    CHECK(clock.speed() == 2.0);
+    clock.set_speed(0.1);
+    CHECK(clock.speed() == 0.1);
+}
+
+TEST_CASE("Clock.Controllable.PauseFreezesTime") {
+    ControllableClock clock;
+    clock.pause();
+    CHECK(clock.paused());
+    const Nanos frozen = clock.now();
+    std::thread([] {}).join();  // real time passes
+    CHECK(clock.now() == frozen);
+    clock.resume();
+    CHECK_FALSE(clock.paused());
+    CHECK(clock.now() >= frozen);
+}
+
+TEST_CASE("Clock.Controllable.SleeperWaitsForResume") {
+    ControllableClock clock(10.0);
+    clock.pause();
+    const Nanos deadline = clock.now() + ms(10);
+    auto sleeper = std::async(std::launch::async, [&] {
+        clock.sleep_until(deadline);
+        return clock.now();
+    });
+    // 10 ms of clock time is 1 ms of real time at 10x, but the clock is paused.
+    CHECK(sleeper.wait_for(50ms) == std::future_status::timeout);
+    clock.resume();
+    REQUIRE(sleeper.wait_for(bound) == std::future_status::ready);
+    CHECK(sleeper.get() >= deadline);  // never early
+}
+
+TEST_CASE("Clock.Controllable.TimedResultWaitsWhilePaused") {
+    ControllableClock clock(10.0);
+    auto future = Future<int>::make_pending(clock);
+    clock.pause();
+    auto waiter = std::async(std::launch::async, [&] {
+        try {
+            return future.result(10ms);
+        } catch (const TimeoutError&) {
+            return -1;
+        }
+    });
+    CHECK(waiter.wait_for(50ms) == std::future_status::timeout);  // a paused clock never times out
+    clock.resume();
+    REQUIRE(waiter.wait_for(bound) == std::future_status::ready);
+    CHECK(waiter.get() == -1);
+}
+
+TEST_CASE("Clock.Controllable.ExecutorRunsOnIt") {
+    ControllableClock clock(50.0);
+    ThreadPoolExecutor::Options options;
+    options.max_workers = 2;
+    options.clock = &clock;
+    ThreadPoolExecutor pool(options);
+    auto future = pool.submit([&] {
+        const Nanos start = clock.now();
+        clock.sleep_for(100ms);  // 2 ms of real time at 50x
+        return clock.now() - start;
+    });
+    CHECK(future.result(std::chrono::seconds(500)) >= ms(100));  // timeouts are clock time too
+}
