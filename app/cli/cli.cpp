@@ -1,15 +1,22 @@
-// cli.cpp — poolscope-cli's argument parsing and its commands: run, lessons, show (sweep is in
+// cli.cpp — poolscope-cli's argument parsing and its commands: run, replay, lessons, show (sweep is in
 // cli_sweep.cpp). Output is plain ASCII; errors go to stderr as "poolscope-cli: <message>".
 #include "cli.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#ifndef POOLSCOPE_VERSION
+#error "POOLSCOPE_VERSION (the project version) must be defined by app/cli/CMakeLists.txt"
+#endif
+
+#include "poolscope/lesson/bundle.hpp"
 #include "poolscope/lesson/library.hpp"
 #include "poolscope/lesson/program.hpp"
 #include "poolscope/lesson/runner.hpp"
@@ -25,7 +32,7 @@ constexpr const char* exit_codes_help =
     "Exit codes:\n"
     "  0  the lesson ran (deadlocks and exceptions a lesson demonstrates are part of its output)\n"
     "  1  the run failed or its results could not be written (e.g. the --trace file)\n"
-    "  2  bad usage, unknown lesson or invalid lesson file\n";
+    "  2  bad usage, unknown lesson, invalid lesson file, or a trace/bundle file that cannot be read\n";
 
 constexpr const char* main_help =
     "Usage: poolscope-cli <command> [options]\n"
@@ -35,16 +42,20 @@ constexpr const char* main_help =
     "\n"
     "Commands:\n"
     "  run LESSON      run a lesson: its printed output, a text timeline and a summary\n"
+    "  replay FILE     the same for a recorded run (a --trace file or a .poolscope.json bundle),\n"
+    "                  without running anything\n"
     "  lessons         list the built-in lessons\n"
     "  show LESSON     print a lesson's explanation and its Python program\n"
     "  sweep LESSON    makespan for each worker count (virtual time)\n"
     "\n"
     "LESSON is a built-in lesson's name (\"01-map-three-sites\", or a unique prefix such as \"01\") or a\n"
-    "path to a lesson .json file. `poolscope-cli <command> --help` describes each command.\n"
+    "path to a lesson .json file. `poolscope-cli <command> --help` describes each command;\n"
+    "`poolscope-cli --version` prints the version.\n"
     "\n";
 
 constexpr const char* run_help =
     "Usage: poolscope-cli run LESSON [--max-workers N] [--virtual-time] [--speed X] [--trace OUT.json]\n"
+    "                            [--bundle OUT.poolscope.json]\n"
     "\n"
     "Runs LESSON on poolscope's ThreadPoolExecutor and prints what its Python program prints, then a\n"
     "timeline (one row per thread; width from $COLUMNS, default 100) and a summary. The speed-up in the\n"
@@ -58,6 +69,17 @@ constexpr const char* run_help =
     "  --speed X         real time scaled by X (0.1 = ten times slower); with --virtual-time, play the\n"
     "                    simulated run at X times real time instead of instantly\n"
     "  --trace OUT.json  also write the run as a Chrome trace (Perfetto, chrome://tracing)\n"
+    "  --bundle OUT.poolscope.json\n"
+    "                    also write a bundle: the lesson, these settings and the run in one file, which\n"
+    "                    `poolscope-cli replay` and the app reopen as it was (it is a Chrome trace too)\n"
+    "\n";
+
+constexpr const char* replay_help =
+    "Usage: poolscope-cli replay FILE\n"
+    "\n"
+    "Prints a recorded run as `run` does (printed output, timeline, summary) without running anything.\n"
+    "FILE is a trace written by `run --trace` or a bundle (*.poolscope.json) written by `run --bundle` or\n"
+    "the app. The summary has no speed-up line: that needs a second run with one worker.\n"
     "\n";
 
 constexpr const char* lessons_help =
@@ -186,16 +208,30 @@ std::string wrapped(const std::string& text, int width) {
 
 Lesson load(const std::string& name) { return load_lesson(resolve_lesson(name)); }
 
+/// What `run` and `replay` print for a recorded run.
+void print_run(const RunRecord& record, const std::optional<double>& speedup, std::ostream& out) {
+    const RunModel model(record);
+    for (const std::string& line : record.output) out << line << '\n';
+    if (!record.deadlock_report.empty()) out << '\n' << record.deadlock_report << '\n';
+    out << '\n' << render_timeline(model, terminal_width());
+    out << '\n' << render_summary(model, speedup);
+}
+
 // ---- commands ------------------------------------------------------------------------------------
 
 int command_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const Arguments a =
-        parse_arguments(args, {"--lesson", "--max-workers", "--speed", "--trace"}, {"--virtual-time", "--help", "-h"});
+    const Arguments a = parse_arguments(args, {"--lesson", "--max-workers", "--speed", "--trace", "--bundle"},
+                                        {"--virtual-time", "--help", "-h"});
     if (a.flags.count("--help") || a.flags.count("-h")) {
         out << run_help << exit_codes_help;
         return ExitOk;
     }
-    const Lesson lesson = load(lesson_argument(a, "run"));
+    const auto bundle = a.values.find("--bundle");
+    if (bundle != a.values.end() && !has_bundle_extension(bundle->second))
+        throw UsageError("--bundle: got '" + bundle->second + "', expected a file name ending in " +
+                         std::string(bundle_extension));
+    const std::filesystem::path lesson_file = resolve_lesson(lesson_argument(a, "run"));
+    const Lesson lesson = load_lesson(lesson_file);
     RunOptions options;
     if (const auto it = a.values.find("--max-workers"); it != a.values.end())
         options.max_workers = positive_int("--max-workers", it->second);
@@ -209,13 +245,7 @@ int command_run(const std::vector<std::string>& args, std::ostream& out, std::os
     RunOptions one_worker;
     one_worker.max_workers = 1;
     const RunRecord baseline = run_lesson(lesson, one_worker);
-    const RunModel model(record);
-    const RunModel baseline_model(baseline);
-
-    for (const std::string& line : record.output) out << line << '\n';
-    if (!record.deadlock_report.empty()) out << '\n' << record.deadlock_report << '\n';
-    out << '\n' << render_timeline(model, terminal_width());
-    out << '\n' << render_summary(model, speedup_over_one_worker(baseline_model, model));
+    print_run(record, speedup_over_one_worker(RunModel(baseline), RunModel(record)), out);
     if (record.clock != lesson_clock_name(options.clock))
         err << "poolscope-cli: note: " << lesson.id << " can deadlock, so it ran under virtual time\n";
     if (const auto trace = a.values.find("--trace"); trace != a.values.end()) {
@@ -226,7 +256,29 @@ int command_run(const std::vector<std::string>& args, std::ostream& out, std::os
             return ExitRunFailed;
         }
     }
+    if (bundle != a.values.end()) {
+        try {
+            save_bundle(bundle->second, make_bundle(lesson_file, options, record));
+        } catch (const std::exception& e) {
+            err << "poolscope-cli: cannot write the bundle: " << e.what() << '\n';
+            return ExitRunFailed;
+        }
+    }
     out.flush();
+    return ExitOk;
+}
+
+int command_replay(const std::vector<std::string>& args, std::ostream& out) {
+    const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
+    if (a.flags.count("--help") || a.flags.count("-h")) {
+        out << replay_help << exit_codes_help;
+        return ExitOk;
+    }
+    if (a.positional.size() != 1) throw UsageError("replay takes one FILE (a trace or a .poolscope.json bundle)");
+    const std::string& file = a.positional[0];
+    // A bundle is a trace too; reading it as a bundle also checks its lesson and settings.
+    const RunRecord record = has_bundle_extension(file) ? load_bundle(file).record : read_chrome_trace(file);
+    print_run(record, std::nullopt, out);
     return ExitOk;
 }
 
@@ -292,15 +344,23 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             out << main_help << exit_codes_help;
             return ExitOk;
         }
+        if (command == "--version" || command == "version") {
+            out << "poolscope-cli " << POOLSCOPE_VERSION << '\n';
+            return ExitOk;
+        }
         if (command == "run") return command_run(args, out, err);
+        if (command == "replay") return command_replay(args, out);
         if (command == "lessons") return command_lessons(args, out, err);
         if (command == "show") return command_show(args, out);
         if (command == "sweep") return command_sweep(args, out);
-        throw UsageError("unknown command '" + command + "' (expected run, lessons, show or sweep; see --help)");
+        throw UsageError("unknown command '" + command + "' (expected run, replay, lessons, show or sweep; see --help)");
     } catch (const UsageError& e) {
         err << "poolscope-cli: " << e.what() << '\n';
         return ExitBadInput;
     } catch (const LessonError& e) {
+        err << "poolscope-cli: " << e.what() << '\n';
+        return ExitBadInput;
+    } catch (const TraceFormatError& e) {
         err << "poolscope-cli: " << e.what() << '\n';
         return ExitBadInput;
     } catch (const std::exception& e) {

@@ -114,7 +114,7 @@ TEST_CASE("Cli.Errors.ExitCodesAndMessages") {
     CHECK(r.err.find("Usage: poolscope-cli <command>") != std::string::npos);
     r = invoke({"frobnicate"});
     CHECK(r.rc == ExitBadInput);
-    CHECK(r.err == "poolscope-cli: unknown command 'frobnicate' (expected run, lessons, show or sweep; see --help)\n");
+    CHECK(r.err == "poolscope-cli: unknown command 'frobnicate' (expected run, replay, lessons, show or sweep; see --help)\n");
     r = invoke({"run"});
     CHECK(r.rc == ExitBadInput);
     CHECK(r.err.find("run needs a LESSON") != std::string::npos);
