@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <stdexcept>
 
 #include "poolscope/log.hpp"
@@ -73,14 +74,32 @@ ExecutorCore::ExecutorCore(ExecutorConfig config)
     m_instrument.emit(EventKind::ExecutorCreated, 0, m_max_workers);
 }
 
+// Under the VirtualClock the join can deadlock (a worker stuck on a future nothing will complete).
+// Letting that DeadlockError escape a destructor is std::terminate. Each deadlock report wakes every
+// stuck waiter, so the workers' tasks fail and the workers exit: retry the join, a bounded number of
+// times (a task that swallows DeadlockError and blocks again would deadlock forever).
 ExecutorCore::~ExecutorCore() {
     bool already = false;
     {
         std::lock_guard guard(m_mutex);
         already = m_shutdown;
     }
-    if (!already) shutdown(true, false);
-    else join_workers();
+    for (int attempt = 0;; ++attempt) {
+        try {
+            if (!already) {
+                already = true;
+                shutdown(true, false);
+            } else {
+                join_workers();
+            }
+            return;
+        } catch (const DeadlockError& e) {
+            if (attempt == 16) {
+                log(LogLevel::Critical, std::string("executor destroyed while its workers stay deadlocked:\n") + e.what());
+                std::terminate();
+            }
+        }
+    }
 }
 
 std::vector<std::string> ExecutorCore::thread_names() const {
@@ -266,7 +285,12 @@ void ExecutorCore::join_workers() {
         std::unique_lock lock(m_mutex);
         if (m_live > 0) {
             m_instrument.emit(EventKind::WaitBegin, 0, static_cast<std::int64_t>(WaitKind::Join));
-            m_instrument.clock->wait_until(lock, m_worker_exited, forever, [this] { return m_live == 0; });
+            try {
+                m_instrument.clock->wait_until(lock, m_worker_exited, forever, [this] { return m_live == 0; });
+            } catch (...) {  // DeadlockError: close the wait interval before it propagates
+                m_instrument.emit(EventKind::WaitEnd, 0, static_cast<std::int64_t>(WaitKind::Join), EventFlags::Raised);
+                throw;
+            }
             m_instrument.emit(EventKind::WaitEnd, 0, static_cast<std::int64_t>(WaitKind::Join));
         }
         threads.swap(m_threads);

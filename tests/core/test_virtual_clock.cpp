@@ -206,6 +206,26 @@ TEST_CASE("VirtualClock.Deadlock.WaitOnNeverCompletingFuture") {
     }
 }
 
+TEST_CASE("VirtualClock.Deadlock.InDestructorJoin") {
+    // The scope end (Python's `with` exit) joins a worker stuck on a future nothing will complete.
+    // The deadlock must surface in the task, not as an exception escaping the destructor.
+    Recorder recorder;
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    auto never = Future<int>::make_pending(clock);
+    Future<int> stuck;
+    {
+        ThreadPoolExecutor pool(on_clock(clock, 1, &recorder));
+        stuck = pool.submit([&] { return never.result(); });
+    }
+    CHECK(clock.deadlocked());
+    CHECK(clock.deadlock_report().find("joining the workers in shutdown()") != std::string::npos);
+    CHECK_THROWS_AS(stuck.result(), DeadlockError);
+    const auto events = drain_all(recorder);
+    CHECK(of_kind(events, EventKind::WaitBegin).size() == of_kind(events, EventKind::WaitEnd).size());
+    CHECK(of_kind(events, EventKind::WorkerExited).size() == 1);
+}
+
 TEST_CASE("VirtualClock.Deadlock.TimedWaitIsNoDeadlock") {
     // With a timeout the run is not stuck: time jumps to the deadline and result() raises TimeoutError.
     VirtualClock clock;
