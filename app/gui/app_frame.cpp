@@ -27,26 +27,21 @@ bool begin_panel(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags ext
 }
 
 /// Presses of this frame: the window's own list when there is one (it never loses a quick tap), else
-/// ImGui's key state (headless tests).
+/// ImGui's key state (headless tests). Modifiers are matched per press, so "Ctrl+S then F12" arriving in
+/// one batch is two shortcuts, not one Ctrl chord.
 struct Keys {
     const std::vector<KeyPress>* presses;
-    bool pressed(int key, bool repeat = false) const {
+    bool pressed(int key, bool repeat, bool ctrl, bool shift = false) const {
         if (key < 0) return false;
-        if (!presses) return ImGui::IsKeyPressed(key, repeat);
-        for (const KeyPress& k : *presses)
-            if (k.key == key && (repeat || !k.repeat)) return true;
-        return false;
-    }
-    bool ctrl() const {
-        if (!presses) return ImGui::GetIO().KeyCtrl;
-        for (const KeyPress& k : *presses)
-            if (k.mods & GLFW_MOD_CONTROL) return true;
-        return false;
-    }
-    bool shift_with(int key) const {
-        if (!presses) return ImGui::GetIO().KeyShift && ImGui::IsKeyPressed(key, false);
-        for (const KeyPress& k : *presses)
-            if (k.key == key && (k.mods & GLFW_MOD_SHIFT)) return true;
+        if (!presses) {
+            const ImGuiIO& io = ImGui::GetIO();
+            return ImGui::IsKeyPressed(key, repeat) && io.KeyCtrl == ctrl && (!shift || io.KeyShift);
+        }
+        for (const KeyPress& k : *presses) {
+            const bool has_ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
+            const bool has_shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+            if (k.key == key && (repeat || !k.repeat) && has_ctrl == ctrl && (!shift || has_shift)) return true;
+        }
         return false;
     }
 };
@@ -78,17 +73,15 @@ void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
     const Keys keys{presses};
-    auto pressed = [&](int key, bool repeat = false) { return keys.pressed(key, repeat); };
-    if (keys.ctrl()) {
-        if (pressed(GLFW_KEY_EQUAL, true) || pressed(GLFW_KEY_KP_ADD, true)) set_scale(m_scale + 0.125f);
-        if (pressed(GLFW_KEY_MINUS, true) || pressed(GLFW_KEY_KP_SUBTRACT, true)) set_scale(m_scale - 0.125f);
-        if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) set_scale(1.0f);
-        if (pressed(GLFW_KEY_S)) {
-            std::string path;
-            if (save_trace(path)) toast("Trace saved to " + path);
-            else toast(path.empty() ? "Nothing to save yet" : "Could not save the trace: " + path);
-        }
-        return;
+    auto ctrl = [&](int key, bool repeat = false) { return keys.pressed(key, repeat, true); };
+    auto pressed = [&](int key, bool repeat = false) { return keys.pressed(key, repeat, false); };
+    if (ctrl(GLFW_KEY_EQUAL, true) || ctrl(GLFW_KEY_KP_ADD, true)) set_scale(m_scale + 0.125f);
+    if (ctrl(GLFW_KEY_MINUS, true) || ctrl(GLFW_KEY_KP_SUBTRACT, true)) set_scale(m_scale - 0.125f);
+    if (ctrl(GLFW_KEY_0) || ctrl(GLFW_KEY_KP_0)) set_scale(1.0f);
+    if (ctrl(GLFW_KEY_S)) {
+        std::string path;
+        if (save_trace(path)) toast("Trace saved to " + path);
+        else toast(path.empty() ? "Nothing to save yet" : "Could not save the trace: " + path);
     }
     // Restarts first, so "1 then Space" within one frame pauses the new run rather than restarting twice.
     if (pressed(GLFW_KEY_R)) restart();
@@ -98,7 +91,7 @@ void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
     if (pressed(GLFW_KEY_F11)) toggle_presentation();
     if (pressed(GLFW_KEY_F12)) m_screenshot_requested = true;
-    if (keys.shift_with(GLFW_KEY_SLASH) || pressed(GLFW_KEY_F1)) m_show_help = !m_show_help;
+    if (keys.pressed(GLFW_KEY_SLASH, false, false, true) || pressed(GLFW_KEY_F1)) m_show_help = !m_show_help;
     if (m_show_help && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) m_show_help = false;
 }
 
