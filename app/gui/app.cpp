@@ -275,6 +275,8 @@ int App::run() {
         return 1;
     }
     m_platform = &platform;
+    // HiDPI screens: start with text at the same physical size as on a 96 dpi screen.
+    if (const float cs = platform.content_scale(); cs > 1.01f) set_scale(m_scale * cs);
     if (m_playback.presentation) platform.set_fullscreen(true);
     const bool shot_at_end = !m_options.screenshot.empty();
     int settle_frames = -1;  // --screenshot without --frames: a few frames after the run finished

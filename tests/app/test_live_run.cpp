@@ -8,6 +8,7 @@
 #include "app.hpp"
 #include "lesson_run.hpp"
 #include "lesson_settings.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
 
 using namespace poolscope;
 using namespace poolscope::gui;
@@ -78,4 +79,26 @@ TEST_CASE("App.SetMaxWorkers.RestartsAndKeepsThePreviousRunForComparison") {
     CHECK(app.previous_model()->lanes().size() == 4);
     CHECK(app.state_json().find("\"worker_lanes\": 2") != std::string::npos);
     CHECK(app.state_json().find("\"previous_worker_lanes\": 3") != std::string::npos);
+}
+
+TEST_CASE("LiveRun.Record.MidRunSaveIsAReadableTrace") {
+    const Lesson lesson = find_and_load_lesson("01-map-three-sites");
+    auto run = start(lesson, LiveRun::Options{true, 1.0, true});
+    REQUIRE(poll_until([&] { return run->model().busy_worker_samples().size() >= 3; }, [&] { run->pump(); }));
+    // What Ctrl+S writes while the run is paused at t=0: renumbered like run_lesson's own records.
+    const RunRecord rec = run->record();
+    REQUIRE_FALSE(rec.events.empty());
+    CHECK(rec.events.front().sequence == 1);
+    for (const Event& e : rec.events) {
+        CHECK(e.executor == 1);
+        CHECK(e.thread >= -1);  // MainThread is -1, workers are >= 0: one non-worker thread in this lesson
+    }
+    const RunRecord back = read_chrome_trace_string(to_chrome_trace(rec), "mid-run");
+    const RunModel model(back);
+    CHECK(model.lanes().size() == 4);
+    CHECK(model.task_count() == 3);
+    CHECK(model.tasks()[0].name == rec.task_names[0]);
+    run->finish_fast();
+    REQUIRE(poll_until([&] { return run->finished(); }, [&] { run->pump(); }));
+    CHECK(run->record().events.size() == run->model().event_count());
 }
