@@ -83,12 +83,13 @@ void App::refresh_reference_run() {
     // The speed-up reference: the same settings with one worker. Only max_workers changes are free.
     LessonSettings one = m_settings;
     one.max_workers = 1;
-    if (m_one_worker_makespan && one == m_reference_settings) return;
+    if (m_one_worker && one == m_reference_settings) return;
     m_reference_settings = one;
-    m_one_worker_makespan.reset();
+    m_one_worker.reset();
     try {
         const RunModel model(run_lesson_instantly(lesson_variant(m_lesson, one)));
-        m_one_worker_makespan = model.stats().makespan_ns;
+        const RunStats st = model.stats();
+        m_one_worker = StatsPanel::Reference{st.makespan_ns, st.returned, st.raised, st.cancelled};
     } catch (const std::exception&) {
         // No speed-up figure for this variant; the stats panel says n/a.
     }

@@ -90,8 +90,8 @@ private:
     Lesson m_lesson;
     bool m_have_lesson = false;
     LessonSettings m_settings;
-    LessonSettings m_reference_settings;  // what m_one_worker_makespan was computed for
-    std::optional<std::int64_t> m_one_worker_makespan;
+    LessonSettings m_reference_settings;  // what m_one_worker was computed for
+    std::optional<StatsPanel::Reference> m_one_worker;
     std::unique_ptr<LiveRun> m_run;
     std::unique_ptr<LiveRun> m_previous;
     std::unique_ptr<RunModel> m_static;  // show_record()

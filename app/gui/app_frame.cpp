@@ -182,7 +182,7 @@ void App::draw_panels() {
     if (begin_panel("Python program and output###code", ImVec2(W - right_w, 0), ImVec2(right_w, code_h))) m_code.draw(m, m_view);
     ImGui::End();
     if (begin_panel("Stats###stats", ImVec2(W - right_w, code_h), ImVec2(right_w, H - code_h)))
-        m_stats.draw(m, m_have_lesson ? m_one_worker_makespan : std::nullopt, m_view);
+        m_stats.draw(m, m_have_lesson ? m_one_worker : std::nullopt, m_view);
     ImGui::End();
 }
 

@@ -9,7 +9,7 @@
 
 namespace poolscope::gui {
 
-void StatsPanel::draw(const RunModel& model, std::optional<std::int64_t> one_worker_makespan_ns, const ViewState& view) {
+void StatsPanel::draw(const RunModel& model, std::optional<Reference> one_worker, const ViewState& view) {
     const std::int64_t key[2] = {static_cast<std::int64_t>(model.event_count()), model.end_time_ns()};
     if (&model != m_model || key[0] != m_key[0] || key[1] != m_key[1]) {
         m_model = &model;
@@ -21,10 +21,17 @@ void StatsPanel::draw(const RunModel& model, std::optional<std::int64_t> one_wor
     char a[32], b[32];
     format_duration(s.makespan_ns, a, sizeof a);
     ImGui::Text("makespan  %s%s", a, view.live ? "  (so far)" : "");
-    if (one_worker_makespan_ns && *one_worker_makespan_ns > 0 && s.makespan_ns > 0 && !view.live) {
-        format_duration(*one_worker_makespan_ns, b, sizeof b);
+    if (one_worker && one_worker->makespan_ns > 0 && s.makespan_ns > 0 && !view.live) {
+        format_duration(one_worker->makespan_ns, b, sizeof b);
         ImGui::Text("speed-up  %.2fx over one worker (%s)",
-                    static_cast<double>(*one_worker_makespan_ns) / static_cast<double>(s.makespan_ns), b);
+                    static_cast<double>(one_worker->makespan_ns) / static_cast<double>(s.makespan_ns), b);
+        if (one_worker->returned != s.returned || one_worker->raised != s.raised || one_worker->cancelled != s.cancelled)
+        {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+            ImGui::TextWrapped("not the same work: with one worker %zu returned, %zu raised, %zu cancelled",
+                               one_worker->returned, one_worker->raised, one_worker->cancelled);
+            ImGui::PopStyleColor();
+        }
     } else {
         ImGui::TextDisabled("speed-up  %s", view.live ? "when the run ends" : "n/a");
     }

@@ -12,8 +12,12 @@ namespace poolscope::gui {
 
 class StatsPanel {
 public:
-    /// `one_worker_makespan_ns`: makespan of the same program with one worker, if known.
-    void draw(const RunModel& model, std::optional<std::int64_t> one_worker_makespan_ns, const ViewState& view);
+    /// The same program re-run with one worker, for the speed-up figure.
+    struct Reference {
+        std::int64_t makespan_ns = 0;
+        std::size_t returned = 0, raised = 0, cancelled = 0;
+    };
+    void draw(const RunModel& model, std::optional<Reference> one_worker, const ViewState& view);
 
 private:
     const RunModel* m_model = nullptr;

@@ -241,6 +241,8 @@ void draw_main_lane(LaneCanvas& c, const RunModel& model, const Lane& lane, floa
         if (t) std::snprintf(text, sizeof text, "%s  %s", wait_kind_label(it->kind), t->name.c_str());
         else std::snprintf(text, sizeof text, "%s", wait_kind_label(it->kind));
         label_in(dl, x0, bar_y0, x1, bar_y1, with_alpha(pal.main_wait_text, c.alpha), text);
+        if (it->flags & EventFlags::TimedOut)  // the wait gave up: TimeoutError at its right end
+            dl->AddRectFilled(ImVec2(x1 - 4, bar_y0 - 2), ImVec2(x1, bar_y1 + 2), with_alpha(pal.raised, c.alpha));
         if (mouse_in(c, x0, bar_y0, x1, bar_y1)) {
             hover.what = TimelineHover::What::MainWait;
             hover.wait = &*it;

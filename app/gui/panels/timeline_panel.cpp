@@ -83,7 +83,9 @@ void hover_tooltip(const RunModel& model, const TimelineHover& hover, std::int64
         const TaskView* t = model.task(hover.wait->task);
         ImGui::SetTooltip("MainThread blocked in %s\n%s%sfor %s%s", wait_kind_label(hover.wait->kind),
                           t ? "waiting on " : "", t ? (t->name + "\n").c_str() : "", a,
-                          hover.wait->end_ns < 0 ? " (still waiting)" : "");
+                          hover.wait->end_ns < 0                            ? " (still waiting)"
+                          : hover.wait->flags & EventFlags::TimedOut ? ", then timed out (TimeoutError)"
+                                                                      : "");
         return;
     }
     case W::Mark: {
@@ -119,12 +121,14 @@ void draw_axis(ImDrawList* dl, const TimelineView& view, float left, float width
 
 /// A full-height line with its label on the right, or on the left when it would run off the canvas.
 /// The label goes just below the lanes, on a background so it reads over anything.
-void vertical_line(ImDrawList* dl, float x, float y0, float y1, ImU32 col, float thickness, const char* label, float right) {
+void vertical_line(ImDrawList* dl, float x, float y0, float y1, ImU32 col, float thickness, const char* label, float left,
+                   float right) {
     const float font = ImGui::GetFontSize();
     dl->AddLine(ImVec2(x, y0), ImVec2(x, y1 + font + 4), col, thickness);
     if (!label) return;
     const float w = ImGui::CalcTextSize(label).x;
-    const float lx = x + 4 + w > right ? x - 6 - w : x + 4;
+    float lx = x + 4 + w > right ? x - 6 - w : x + 4;
+    lx = std::max(lx, left + 2);  // a long label near both edges: keep its start readable
     dl->AddRectFilled(ImVec2(lx - 2, y1 + 2), ImVec2(lx + w + 2, y1 + font + 4), palette().canvas_bg, 3.0f);
     dl->AddText(ImVec2(lx, y1 + 3), col, label);
 }
@@ -300,11 +304,11 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         char label[96];
         std::snprintf(label, sizeof label, "shutdown(wait=%s%s)", f & EventFlags::ShutdownWait ? "True" : "False",
                       f & EventFlags::ShutdownCancelFutures ? ", cancel_futures=True" : "");
-        vertical_line(dl, x, lanes_top, lanes_bottom, pal.shutdown, 2.0f, label, left + width);
+        vertical_line(dl, x, lanes_top, lanes_bottom, pal.shutdown, 2.0f, label, left, left + width);
     }
     if (model.deadlocked()) {
         const float x = tv.x_of(model.end_time_ns(), left, width);
-        vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, nullptr, left + width);
+        vertical_line(dl, x, lanes_top, lanes_bottom, pal.raised, 3.0f, nullptr, left, left + width);
         deadlock_banner(dl, view.deadlock_report, ImVec2(left + font, lanes_bottom + font + 10), max.x - font);
     }
     dl->PopClipRect();
