@@ -274,7 +274,8 @@ int command_replay(const std::vector<std::string>& args, std::ostream& out) {
         out << replay_help << exit_codes_help;
         return ExitOk;
     }
-    if (a.positional.size() != 1) throw UsageError("replay takes one FILE (a trace or a .poolscope.json bundle)");
+    if (a.positional.size() != 1)
+        throw UsageError("replay takes one FILE (a trace or a .poolscope.json bundle)");
     const std::string& file = a.positional[0];
     // A bundle is a trace too; reading it as a bundle also checks its lesson and settings.
     const RunRecord record = has_bundle_extension(file) ? load_bundle(file).record : read_chrome_trace(file);
@@ -353,7 +354,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         if (command == "lessons") return command_lessons(args, out, err);
         if (command == "show") return command_show(args, out);
         if (command == "sweep") return command_sweep(args, out);
-        throw UsageError("unknown command '" + command + "' (expected run, replay, lessons, show or sweep; see --help)");
+        throw UsageError("unknown command '" + command +
+                         "' (expected run, replay, lessons, show or sweep; see --help)");
     } catch (const UsageError& e) {
         err << "poolscope-cli: " << e.what() << '\n';
         return ExitBadInput;

@@ -1,23 +1,23 @@
 // test_bundle.cpp — lesson bundles (*.poolscope.json): lesson text, settings and run survive a save and
 // load exactly, a reopened bundle re-runs to the same record, the file is still a Chrome trace, and
 // every kind of bad file (truncated, foreign, wrong field) fails with the file, JSON path and value named.
+#include "lesson_test_support.hpp"
 #include <poolscope/lesson/bundle.hpp>
 #include <poolscope/trace/chrome_trace.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
 #include <unistd.h>
-
-#include "lesson_test_support.hpp"
 
 using namespace poolscope;
 using namespace poolscope::test;
 
 namespace {
 
-std::string lesson_path(const std::string& id) { return std::string(POOLSCOPE_TEST_LESSONS_DIR) + "/" + id + ".json"; }
+std::string lesson_path(const std::string& id) {
+    return std::string(POOLSCOPE_TEST_LESSONS_DIR) + "/" + id + ".json";
+}
 
 std::string read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -27,7 +27,8 @@ std::string read_text(const std::filesystem::path& path) {
 }
 
 std::filesystem::path temp_file(const std::string& name) {
-    return std::filesystem::temp_directory_path() / ("poolscope-bundle-" + std::to_string(::getpid()) + "-" + name);
+    return std::filesystem::temp_directory_path() /
+           ("poolscope-bundle-" + std::to_string(::getpid()) + "-" + name);
 }
 
 /// Lesson 01 run with two workers, saved with every setting away from its default.
@@ -68,7 +69,7 @@ std::string with(std::string text, const std::string& from, const std::string& t
     return text.replace(at, from.size(), to);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Bundle.RoundTrip.FileKeepsLessonSettingsAndRun") {
     const Bundle saved = sample_bundle();
@@ -79,24 +80,26 @@ TEST_CASE("Bundle.RoundTrip.FileKeepsLessonSettingsAndRun") {
     std::filesystem::remove(path);
 
     CHECK(loaded.lesson_id == "01-map-three-sites");
-    CHECK(loaded.lesson_source == "01-map-three-sites.json");  // the name only: no machine's paths inside
+    CHECK(loaded.lesson_source == "01-map-three-sites.json"); // the name only: no machine's paths inside
     CHECK(loaded.lesson_text == read_text(lesson_path("01-map-three-sites")));
     CHECK(loaded.settings == saved.settings);
     CHECK(loaded.settings.variant.durations_ms[1] == 250.5);
     CHECK(loaded.record.max_workers == 2);
-    CHECK(to_chrome_trace(loaded.record) == to_chrome_trace(saved.record));  // every record field
-    CHECK(to_bundle_json(loaded) == file_text);  // saving the reopened bundle gives the same bytes
+    CHECK(to_chrome_trace(loaded.record) == to_chrome_trace(saved.record)); // every record field
+    CHECK(to_bundle_json(loaded) == file_text); // saving the reopened bundle gives the same bytes
 }
 
 TEST_CASE("Bundle.RoundTrip.ReopenedBundleRunsToTheSameRecord") {
-    for (const char* id : {"01-map-three-sites", "09-exception-in-result", "12-deadlock-mutual-wait", "13-cpu-bound-gil"}) {
+    for (const char* id :
+         {"01-map-three-sites", "09-exception-in-result", "12-deadlock-mutual-wait", "13-cpu-bound-gil"}) {
         INFO("lesson " << id);
         RunOptions options;
         options.max_workers = 1;
         options.gil_switch_interval = std::chrono::milliseconds(2);
         const auto record = run_bounded(load_lesson(lesson_path(id)), options);
         REQUIRE(record);
-        const Bundle loaded = read_bundle_string(to_bundle_json(make_bundle(lesson_path(id), options, *record)), "mem");
+        const Bundle loaded =
+            read_bundle_string(to_bundle_json(make_bundle(lesson_path(id), options, *record)), "mem");
         const Lesson lesson = bundle_lesson(loaded);
         CHECK(lesson.id == id);
         const auto again = run_bounded(lesson, run_options(loaded.settings));
@@ -107,7 +110,8 @@ TEST_CASE("Bundle.RoundTrip.ReopenedBundleRunsToTheSameRecord") {
 
 TEST_CASE("Bundle.RoundTrip.EveryBuiltinLessonAndTheFileIsAChromeTrace") {
     for (const auto& entry : std::filesystem::directory_iterator(POOLSCOPE_TEST_LESSONS_DIR)) {
-        if (entry.path().extension() != ".json") continue;
+        if (entry.path().extension() != ".json")
+            continue;
         INFO("lesson " << entry.path().string());
         const auto record = run_bounded(load_lesson(entry.path()));
         REQUIRE(record);
@@ -137,7 +141,7 @@ TEST_CASE("Bundle.Settings.RunOptionsRoundTrip") {
     CHECK(back.gil_switch_interval == options.gil_switch_interval);
     CHECK(back.sink == nullptr);
     CHECK(back.external_clock == nullptr);
-    CHECK(BundleSettings{}.gil_switch_interval_ns == 5'000'000);  // the same default as RunOptions
+    CHECK(BundleSettings{}.gil_switch_interval_ns == 5'000'000); // the same default as RunOptions
 }
 
 TEST_CASE("Bundle.Errors.TruncatedFiles") {
@@ -163,7 +167,8 @@ TEST_CASE("Bundle.Errors.TruncatedFiles") {
         (void)load_bundle(temp_file("missing.poolscope.json"));
         FAIL("a missing file loaded");
     } catch (const TraceFormatError& error) {
-        CHECK(std::string(error.what()) == temp_file("missing.poolscope.json").string() + ": cannot open the file for reading");
+        CHECK(std::string(error.what()) ==
+              temp_file("missing.poolscope.json").string() + ": cannot open the file for reading");
     }
 }
 
@@ -176,19 +181,22 @@ TEST_CASE("Bundle.Errors.ForeignFiles") {
     CHECK(error_of(R"({"hello": {"poolscope_bundle": 1}})") ==
           "run.poolscope.json: poolscope_bundle: missing: this is not a poolscope bundle; expected the "
           "\"poolscope_bundle\" object poolscope writes into *.poolscope.json files");
-    CHECK(error_of(read_text(lesson_path("01-map-three-sites"))).find("poolscope_bundle: missing: this looks like a lesson file") !=
-          std::string::npos);
+    CHECK(error_of(read_text(lesson_path("01-map-three-sites")))
+              .find("poolscope_bundle: missing: this looks like a lesson file") != std::string::npos);
     const auto record = run_bounded(load_lesson(lesson_path("01-map-three-sites")));
     REQUIRE(record);
-    CHECK(error_of(to_chrome_trace(*record)).find("run.poolscope.json: poolscope_bundle: missing: this is a poolscope "
-                                                  "trace, not a bundle") == 0);
-    CHECK(error_of(R"({"poolscope_bundle": [1]})") == "run.poolscope.json: poolscope_bundle: expected an object, got an array of 1");
+    CHECK(error_of(to_chrome_trace(*record))
+              .find("run.poolscope.json: poolscope_bundle: missing: this is a poolscope "
+                    "trace, not a bundle") == 0);
+    CHECK(error_of(R"({"poolscope_bundle": [1]})") ==
+          "run.poolscope.json: poolscope_bundle: expected an object, got an array of 1");
 }
 
 TEST_CASE("Bundle.Errors.BadFieldsNameThePathAndValue") {
     const std::string text = to_bundle_json(sample_bundle());
     const std::string at = "run.poolscope.json: poolscope_bundle.";
-    CHECK(error_of(with(text, "\"version\": 1", "\"version\": 2")) == at + "version: expected version 1, got 2");
+    CHECK(error_of(with(text, "\"version\": 1", "\"version\": 2")) ==
+          at + "version: expected version 1, got 2");
     CHECK(error_of(with(text, "\"speed\": 0.5", "\"speed\": 0")) ==
           at + "settings.speed: expected a number > 0.0 and <= 1000.0, got 0");
     CHECK(error_of(with(text, "\"clock\": \"virtual\"", "\"clock\": \"fast\"")) ==
@@ -198,13 +206,15 @@ TEST_CASE("Bundle.Errors.BadFieldsNameThePathAndValue") {
     CHECK(error_of(with(text, "\"max_workers\": 2", "\"max_worker\": 2")) ==
           at + "settings.max_worker: unknown key (expected one of: max_workers, clock, speed, pace, "
                "gil_switch_interval_ns, variant, view_time_ns)");
-    CHECK(error_of(with(text, "\"pace\": true", "\"pace\": \"yes\"")) == at + "settings.pace: expected true or false, got \"yes\"");
+    CHECK(error_of(with(text, "\"pace\": true", "\"pace\": \"yes\"")) ==
+          at + "settings.pace: expected true or false, got \"yes\"");
     CHECK(error_of(with(text, "\"program\": \"as_completed\"", "\"program\": \"loop\"")) ==
           at + "settings.variant.program: expected one of \"as_written\", \"map\", \"submit_result\", "
                "\"as_completed\", \"wait\", got \"loop\"");
     CHECK(error_of(with(text, "250.5", "-250.5")) ==
           at + "settings.variant.durations_ms[1]: expected a number >= 0.0 and <= 3600000.0, got -250.5");
-    CHECK(error_of(with(text, "\"gil\": false", "\"gil\": 1")) == at + "settings.variant.gil: expected true, false or null, got 1");
+    CHECK(error_of(with(text, "\"gil\": false", "\"gil\": 1")) ==
+          at + "settings.variant.gil: expected true, false or null, got 1");
     CHECK(error_of(with(text, "\"view_time_ns\": 123456789", "\"view_time\": 123456789")) ==
           at + "settings.view_time: unknown key (expected one of: max_workers, clock, speed, pace, "
                "gil_switch_interval_ns, variant, view_time_ns)");
@@ -212,14 +222,15 @@ TEST_CASE("Bundle.Errors.BadFieldsNameThePathAndValue") {
           at + "lesson.name: unknown key (expected one of: id, source, text)");
     // The embedded lesson is checked by the lesson parser: its own path follows the bundle's.
     CHECK(error_of(with(text, "\\\"io_ms\\\": 300", "\\\"io_ms\\\": -300")) ==
-          at + "lesson.text: tasks[0].steps[0].io_ms: got -300, expected a duration in ms: a number from 0 to "
-               "3600000 or {\"random_ms\": [lo, hi]}");
+          at +
+              "lesson.text: tasks[0].steps[0].io_ms: got -300, expected a duration in ms: a number from 0 to "
+              "3600000 or {\"random_ms\": [lo, hi]}");
     // The run must belong to the lesson, and the trace part is checked by the trace reader.
     CHECK(error_of(with(text, "\"lesson\":\"01-map-three-sites\"", "\"lesson\":\"02-submit-result\"")) ==
           "run.poolscope.json: poolscope.lesson: expected the bundle's lesson id \"01-map-three-sites\", got "
           "\"02-submit-result\" (the run is of another lesson)");
-    CHECK(error_of(with(text, "\"kind\":\"executor_created\"", "\"kind\":\"exploded\"")).find(
-              "run.poolscope.json: poolscope.events[0].kind: expected an event kind") == 0);
+    CHECK(error_of(with(text, "\"kind\":\"executor_created\"", "\"kind\":\"exploded\""))
+              .find("run.poolscope.json: poolscope.events[0].kind: expected an event kind") == 0);
 }
 
 TEST_CASE("Bundle.Save.RefusesWhatCouldNotBeLoaded") {
@@ -232,12 +243,14 @@ TEST_CASE("Bundle.Save.RefusesWhatCouldNotBeLoaded") {
     Bundle bad_program = sample_bundle();
     bad_program.settings.variant.program = "loop";
     CHECK_THROWS_WITH_AS(to_bundle_json(bad_program),
-                         doctest::Contains("variant.program 'loop' is not one of \"as_written\""), std::invalid_argument);
+                         doctest::Contains("variant.program 'loop' is not one of \"as_written\""),
+                         std::invalid_argument);
     Bundle other_run = sample_bundle();
     other_run.record.lesson = "02-submit-result";
     CHECK_THROWS_AS(to_bundle_json(other_run), std::invalid_argument);
     CHECK_THROWS_WITH_AS(save_bundle("/nonexistent-poolscope-dir/x.poolscope.json", sample_bundle()),
-                         "/nonexistent-poolscope-dir/x.poolscope.json: cannot open for writing", std::runtime_error);
+                         "/nonexistent-poolscope-dir/x.poolscope.json: cannot open for writing",
+                         std::runtime_error);
     CHECK_THROWS_WITH_AS(make_bundle("/nonexistent-poolscope-dir/l.json", {}, {}),
                          "/nonexistent-poolscope-dir/l.json: cannot open the lesson file", LessonError);
 }

@@ -2,6 +2,7 @@
 // a RunModel batch by batch, one virtual-time step per "frame", as the app does), then written as a
 // trace and as a bundle, read back and rebuilt, must look the same at every event time through every
 // RunModel query the app and CLI use. Also checks the live model mid-run against the replay (time travel).
+#include "lesson_test_support.hpp"
 #include <poolscope/lesson/bundle.hpp>
 #include <poolscope/recorder.hpp>
 #include <poolscope/trace/chrome_trace.hpp>
@@ -13,10 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
-
 #include <unistd.h>
-
-#include "lesson_test_support.hpp"
 
 using namespace poolscope;
 using namespace poolscope::test;
@@ -32,7 +30,7 @@ struct Snapshot {
     std::int64_t program_line = 0;
     std::int64_t queue_length = 0, busy = 0;
     std::size_t marks_up_to_t = 0;
-    std::vector<std::size_t> runs_at_t;  // per lane: runs overlapping [t, t + 1)
+    std::vector<std::size_t> runs_at_t; // per lane: runs overlapping [t, t + 1)
 
     bool operator==(const Snapshot&) const = default;
 };
@@ -47,23 +45,24 @@ Snapshot snapshot(const RunModel& m, std::int64_t t) {
     s.queue_length = RunModel::sample_at(m.queue_length_samples(), t);
     s.busy = RunModel::sample_at(m.busy_worker_samples(), t);
     s.marks_up_to_t = m.marks_in(std::numeric_limits<std::int64_t>::min(), t + 1).size();
-    for (std::size_t lane = 0; lane < m.lanes().size(); ++lane) s.runs_at_t.push_back(m.runs_in(lane, t, t + 1).size());
+    for (std::size_t lane = 0; lane < m.lanes().size(); ++lane)
+        s.runs_at_t.push_back(m.runs_in(lane, t, t + 1).size());
     return s;
 }
 
 struct LiveRecording {
-    RunModel model;                  // fed batch by batch while the run went on
-    std::vector<Snapshot> mid_run;   // taken after each batch, just before the newest event's time
-    std::map<std::int32_t, std::int32_t> thread_ids;  // live non-worker thread id -> the record's
+    RunModel model;                // fed batch by batch while the run went on
+    std::vector<Snapshot> mid_run; // taken after each batch, just before the newest event's time
+    std::map<std::int32_t, std::int32_t> thread_ids; // live non-worker thread id -> the record's
     std::size_t batches = 0;
-    RunRecord record;                // what run_lesson returned
+    RunRecord record; // what run_lesson returned
 };
 
 /// Runs `lesson` on a paused, paced VirtualClock stepped one jump at a time (the app's Step), teeing
 /// events to a Recorder that this thread drains into a RunModel after every step. Bounded.
 std::optional<LiveRecording> record_live(const Lesson& lesson) {
     LiveRecording live;
-    RunRecord metadata = run_lesson(lesson);  // the app learns names and texts from an instant run first
+    RunRecord metadata = run_lesson(lesson); // the app learns names and texts from an instant run first
     metadata.events.clear();
     live.model.set_metadata(metadata);
 
@@ -91,16 +90,18 @@ std::optional<LiveRecording> record_live(const Lesson& lesson) {
     std::size_t batches_at_step = 0;
     auto last_step = std::chrono::steady_clock::now();
     while (!finished) {
-        finished = done.load(std::memory_order_acquire);  // before draining: then this drain is the last
+        finished = done.load(std::memory_order_acquire); // before draining: then this drain is the last
         batch.clear();
         if (recorder.drain(batch) > 0) {
             live.model.apply(std::span<const Event>(batch));
             all.insert(all.end(), batch.begin(), batch.end());
             ++live.batches;
             // Everything before the newest event's time has been applied (time only moves forward).
-            if (live.model.end_time_ns() > 0) live.mid_run.push_back(snapshot(live.model, live.model.end_time_ns() - 1));
+            if (live.model.end_time_ns() > 0)
+                live.mid_run.push_back(snapshot(live.model, live.model.end_time_ns() - 1));
         }
-        if (finished) break;
+        if (finished)
+            break;
         if (std::chrono::steady_clock::now() > deadline) {
             clock.set_paused(false);
             clock.set_pacing(false);
@@ -111,13 +112,15 @@ std::optional<LiveRecording> record_live(const Lesson& lesson) {
         // One jump per frame, and only after this time's first events were drained: a step given before
         // the run reached its first jump would let it run two jumps in one batch. A jump that emits no event
         // would stall that rule, so after 100 ms without events the step is given anyway (progress only).
-        if (live.batches > batches_at_step || std::chrono::steady_clock::now() - last_step > std::chrono::milliseconds(100)) {
+        if (live.batches > batches_at_step ||
+            std::chrono::steady_clock::now() - last_step > std::chrono::milliseconds(100)) {
             batches_at_step = live.batches;
             last_step = std::chrono::steady_clock::now();
             const Nanos before = clock.now();
             clock.step();
             // Polling, as the app's frame loop does; the condition, not the wait, is what is relied on.
-            while (clock.now() == before && !done.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline)
+            while (clock.now() == before && !done.load(std::memory_order_acquire) &&
+                   std::chrono::steady_clock::now() < deadline)
                 std::this_thread::sleep_for(std::chrono::microseconds(100));
         } else {
             std::this_thread::sleep_for(std::chrono::microseconds(100));
@@ -132,7 +135,8 @@ std::optional<LiveRecording> record_live(const Lesson& lesson) {
 
     std::sort(all.begin(), all.end(), [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
     for (const Event& e : all)
-        if (e.thread < 0) live.thread_ids.try_emplace(e.thread, -1 - static_cast<std::int32_t>(live.thread_ids.size()));
+        if (e.thread < 0)
+            live.thread_ids.try_emplace(e.thread, -1 - static_cast<std::int32_t>(live.thread_ids.size()));
     return live;
 }
 
@@ -146,12 +150,14 @@ void check_interval(const LaneInterval& a, const LaneInterval& b) {
 
 void check_intervals(const std::vector<LaneInterval>& a, const std::vector<LaneInterval>& b) {
     REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) check_interval(a[i], b[i]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        check_interval(a[i], b[i]);
 }
 
 /// Every query of `live` and `replay` agrees; live thread ids are mapped to the record's numbering
 /// (sequence numbers differ by design, so marks and samples are compared in order, not by sequence).
-void check_same_model(const RunModel& live, const RunModel& replay, const std::map<std::int32_t, std::int32_t>& ids) {
+void check_same_model(const RunModel& live, const RunModel& replay,
+                      const std::map<std::int32_t, std::int32_t>& ids) {
     CHECK(live.title() == replay.title());
     CHECK(live.max_workers() == replay.max_workers());
     CHECK(live.thread_name_prefix() == replay.thread_name_prefix());
@@ -196,7 +202,7 @@ void check_same_model(const RunModel& live, const RunModel& replay, const std::m
         const Lane& b = replay.lanes()[l];
         INFO("lane " << a.name);
         CHECK(a.name == b.name);
-        CHECK(a.thread == b.thread);  // -1 for MainThread in both, whatever the process numbered it
+        CHECK(a.thread == b.thread); // -1 for MainThread in both, whatever the process numbered it
         CHECK(a.spawn_ns == b.spawn_ns);
         CHECK(a.exit_ns == b.exit_ns);
         REQUIRE(a.runs.size() == b.runs.size());
@@ -209,7 +215,9 @@ void check_same_model(const RunModel& live, const RunModel& replay, const std::m
         check_intervals(a.gil_waits, b.gil_waits);
         check_intervals(a.gil_holds, b.gil_holds);
         check_intervals(a.waits, b.waits);
-        if (l > 0) CHECK(live.lane_for_thread(static_cast<std::int32_t>(l - 1)) == replay.lane_for_thread(static_cast<std::int32_t>(l - 1)));
+        if (l > 0)
+            CHECK(live.lane_for_thread(static_cast<std::int32_t>(l - 1)) ==
+                  replay.lane_for_thread(static_cast<std::int32_t>(l - 1)));
     }
 
     REQUIRE(live.marks().size() == replay.marks().size());
@@ -226,7 +234,8 @@ void check_same_model(const RunModel& live, const RunModel& replay, const std::m
     }
     const auto same_samples = [](const std::vector<CounterSample>& a, const std::vector<CounterSample>& b) {
         REQUIRE(a.size() == b.size());
-        for (std::size_t i = 0; i < a.size(); ++i) CHECK((a[i].time_ns == b[i].time_ns && a[i].value == b[i].value));
+        for (std::size_t i = 0; i < a.size(); ++i)
+            CHECK((a[i].time_ns == b[i].time_ns && a[i].value == b[i].value));
     };
     same_samples(live.queue_length_samples(), replay.queue_length_samples());
     same_samples(live.busy_worker_samples(), replay.busy_worker_samples());
@@ -252,12 +261,14 @@ void check_same_model(const RunModel& live, const RunModel& replay, const std::m
 /// Every event time, and one ns either side: the states a scrub can land on.
 std::set<std::int64_t> scrub_times(const RunRecord& record) {
     std::set<std::int64_t> times;
-    for (const Event& e : record.events) times.insert({e.time_ns - 1, e.time_ns, e.time_ns + 1});
+    for (const Event& e : record.events)
+        times.insert({e.time_ns - 1, e.time_ns, e.time_ns + 1});
     return times;
 }
 
 std::filesystem::path temp_file(const std::string& name) {
-    return std::filesystem::temp_directory_path() / ("poolscope-replay-" + std::to_string(::getpid()) + "-" + name);
+    return std::filesystem::temp_directory_path() /
+           ("poolscope-replay-" + std::to_string(::getpid()) + "-" + name);
 }
 
 /// The whole check for one lesson: live vs trace replay vs bundle replay, at every event time.
@@ -269,15 +280,18 @@ void check_replay_equivalence(const std::string& id) {
     REQUIRE(live->record.dropped_events == 0);
     REQUIRE_FALSE(live->record.events.empty());
     std::set<std::int64_t> times;
-    for (const Event& e : live->record.events) times.insert(e.time_ns);
+    for (const Event& e : live->record.events)
+        times.insert(e.time_ns);
     // Fed incrementally, one time jump per step (lesson 11 deadlocks at time 0: one batch is all there is).
-    if (times.size() > 1) CHECK(live->batches >= 2);
+    if (times.size() > 1)
+        CHECK(live->batches >= 2);
 
     const auto trace_path = temp_file(id + ".json");
     write_chrome_trace_file(live->record, trace_path.string());
     const RunModel from_trace(read_chrome_trace(trace_path.string()));
     const auto bundle_path = temp_file(id + std::string(bundle_extension));
-    save_bundle(bundle_path, make_bundle(std::string(POOLSCOPE_TEST_LESSONS_DIR) + "/" + id + ".json", {}, live->record));
+    save_bundle(bundle_path,
+                make_bundle(std::string(POOLSCOPE_TEST_LESSONS_DIR) + "/" + id + ".json", {}, live->record));
     const RunModel from_bundle(load_bundle(bundle_path).record);
     std::filesystem::remove(trace_path);
     std::filesystem::remove(bundle_path);
@@ -290,35 +304,50 @@ void check_replay_equivalence(const std::string& id) {
         CHECK(snapshot(live->model, t) == snapshot(from_bundle, t));
     }
     // Time travel: what the app showed mid-run is what scrubbing the replay to that time shows.
-    if (times.size() > 1) CHECK_FALSE(live->mid_run.empty());
+    if (times.size() > 1)
+        CHECK_FALSE(live->mid_run.empty());
     for (const Snapshot& seen : live->mid_run) {
         INFO("mid-run snapshot at t = " << seen.t << " ns");
         Snapshot replayed = snapshot(from_trace, seen.t);
         // Lanes of workers spawned later are not there yet: they have no run at t in the replay either.
         REQUIRE(seen.runs_at_t.size() <= replayed.runs_at_t.size());
-        for (std::size_t l = seen.runs_at_t.size(); l < replayed.runs_at_t.size(); ++l) CHECK(replayed.runs_at_t[l] == 0);
+        for (std::size_t l = seen.runs_at_t.size(); l < replayed.runs_at_t.size(); ++l)
+            CHECK(replayed.runs_at_t[l] == 0);
         replayed.runs_at_t.resize(seen.runs_at_t.size());
         // Tasks submitted later may not be known yet: they are still pending at t in the replay.
         REQUIRE(seen.states.size() <= replayed.states.size());
-        for (std::size_t i = seen.states.size(); i < replayed.states.size(); ++i) CHECK(replayed.states[i] == TaskState::Pending);
+        for (std::size_t i = seen.states.size(); i < replayed.states.size(); ++i)
+            CHECK(replayed.states[i] == TaskState::Pending);
         replayed.states.resize(seen.states.size());
         CHECK(seen == replayed);
     }
 }
 
-}  // namespace
+} // namespace
 
-TEST_CASE("Replay.Equivalence.Lesson01Map") { check_replay_equivalence("01-map-three-sites"); }
+TEST_CASE("Replay.Equivalence.Lesson01Map") {
+    check_replay_equivalence("01-map-three-sites");
+}
 
-TEST_CASE("Replay.Equivalence.CancelQueued") { check_replay_equivalence("16-cancel-queued"); }
+TEST_CASE("Replay.Equivalence.CancelQueued") {
+    check_replay_equivalence("16-cancel-queued");
+}
 
-TEST_CASE("Replay.Equivalence.ShutdownCancelFutures") { check_replay_equivalence("08-shutdown-cancel-futures"); }
+TEST_CASE("Replay.Equivalence.ShutdownCancelFutures") {
+    check_replay_equivalence("08-shutdown-cancel-futures");
+}
 
-TEST_CASE("Replay.Equivalence.Exceptions") { check_replay_equivalence("09-exception-in-result"); }
+TEST_CASE("Replay.Equivalence.Exceptions") {
+    check_replay_equivalence("09-exception-in-result");
+}
 
-TEST_CASE("Replay.Equivalence.DeadlockWaitInOwnPool") { check_replay_equivalence("11-deadlock-wait-in-own-pool"); }
+TEST_CASE("Replay.Equivalence.DeadlockWaitInOwnPool") {
+    check_replay_equivalence("11-deadlock-wait-in-own-pool");
+}
 
-TEST_CASE("Replay.Equivalence.DeadlockMutualWait") { check_replay_equivalence("12-deadlock-mutual-wait"); }
+TEST_CASE("Replay.Equivalence.DeadlockMutualWait") {
+    check_replay_equivalence("12-deadlock-mutual-wait");
+}
 
 TEST_CASE("Replay.Equivalence.GilAndAsCompleted") {
     check_replay_equivalence("13-cpu-bound-gil");

@@ -3,15 +3,15 @@
 // writer's output, so a bundle is that trace plus one key and still opens in Perfetto.
 #include "poolscope/lesson/bundle.hpp"
 
+#include "bundle_detail.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
-
-#include "bundle_detail.hpp"
 
 namespace poolscope {
 
@@ -30,7 +30,8 @@ void check_settings(const BundleSettings& s) {
     const auto bad = [](const std::string& what) { throw std::invalid_argument("bundle settings: " + what); };
     if (s.max_workers && (*s.max_workers < 1 || *s.max_workers > max_workers_limit))
         bad("max_workers " + std::to_string(*s.max_workers) + " is not in [1, 1024]");
-    if (!(s.speed > 0.0 && s.speed <= speed_limit)) bad("speed must be > 0 and <= 1000");
+    if (!(s.speed > 0.0 && s.speed <= speed_limit))
+        bad("speed must be > 0 and <= 1000");
     if (s.gil_switch_interval_ns < 1 || s.gil_switch_interval_ns > duration_limit_ns)
         bad("gil_switch_interval_ns must be in [1, 3600000000000]");
     if (s.view_time_ns && (*s.view_time_ns < -time_limit_ns || *s.view_time_ns > time_limit_ns))
@@ -38,9 +39,11 @@ void check_settings(const BundleSettings& s) {
     const LessonVariant& v = s.variant;
     if (v.task_count && (*v.task_count < 1 || *v.task_count > task_count_limit))
         bad("variant.task_count must be in [1, 4096]");
-    if (v.durations_ms.size() > static_cast<std::size_t>(task_count_limit)) bad("variant.durations_ms is too long");
+    if (v.durations_ms.size() > static_cast<std::size_t>(task_count_limit))
+        bad("variant.durations_ms is too long");
     for (double ms : v.durations_ms)
-        if (!(ms >= 0.0 && ms <= duration_limit_ms)) bad("variant.durations_ms has a value outside [0, 3600000]");
+        if (!(ms >= 0.0 && ms <= duration_limit_ms))
+            bad("variant.durations_ms has a value outside [0, 3600000]");
     if (std::find(std::begin(lesson_variant_programs), std::end(lesson_variant_programs), v.program) ==
         std::end(lesson_variant_programs))
         bad("variant.program '" + v.program + "' is not one of " + program_list());
@@ -66,15 +69,16 @@ ordered_json settings_json(const BundleSettings& s) {
     return j;
 }
 
-}  // namespace
+} // namespace
 
 namespace bundle_detail {
 std::string program_list() {
     std::string list;
-    for (std::string_view p : lesson_variant_programs) list += (list.empty() ? "\"" : ", \"") + std::string(p) + "\"";
+    for (std::string_view p : lesson_variant_programs)
+        list += (list.empty() ? "\"" : ", \"") + std::string(p) + "\"";
     return list;
 }
-}  // namespace bundle_detail
+} // namespace bundle_detail
 
 BundleSettings bundle_settings(const RunOptions& options) {
     BundleSettings s;
@@ -98,10 +102,12 @@ RunOptions run_options(const BundleSettings& settings) {
 
 Bundle make_bundle(const std::filesystem::path& lesson_file, const RunOptions& options, RunRecord record) {
     std::ifstream in(lesson_file, std::ios::binary);
-    if (!in) throw LessonError(lesson_file.string() + ": cannot open the lesson file");
+    if (!in)
+        throw LessonError(lesson_file.string() + ": cannot open the lesson file");
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) throw LessonError(lesson_file.string() + ": cannot read the lesson file");
+    if (in.bad())
+        throw LessonError(lesson_file.string() + ": cannot read the lesson file");
     Bundle b;
     b.lesson_id = lesson_file.stem().string();
     // Only the file name: the bundle must not depend on (or reveal) where the lesson lived.
@@ -119,7 +125,7 @@ Lesson bundle_lesson(const Bundle& bundle) {
 }
 
 std::string to_bundle_json(const Bundle& bundle) {
-    (void)bundle_lesson(bundle);  // throws LessonError: never write a bundle that cannot be loaded
+    (void)bundle_lesson(bundle); // throws LessonError: never write a bundle that cannot be loaded
     check_settings(bundle.settings);
     if (bundle.record.lesson != bundle.lesson_id)
         throw std::invalid_argument("bundle: the record is of lesson '" + bundle.record.lesson +
@@ -135,11 +141,12 @@ std::string to_bundle_json(const Bundle& bundle) {
     head["settings"] = settings_json(bundle.settings);
 
     std::string trace = to_chrome_trace(bundle.record);
-    if (trace.empty() || trace.front() != '{') throw std::logic_error("bundle: the trace writer did not write an object");
+    if (trace.empty() || trace.front() != '{')
+        throw std::logic_error("bundle: the trace writer did not write an object");
     // replace: record texts are written by the trace writer byte for byte, so invalid UTF-8 must not
     // make the head (lesson texts already passed the lesson parser) throw halfway through a save.
-    std::string text = "{\"" + std::string(bundle_detail::root_key) + "\":" +
-                       head.dump(1, ' ', false, ordered_json::error_handler_t::replace) + ",\n";
+    std::string text = "{\"" + std::string(bundle_detail::root_key) +
+                       "\":" + head.dump(1, ' ', false, ordered_json::error_handler_t::replace) + ",\n";
     text.append(trace, 1, std::string::npos);
     return text;
 }
@@ -147,10 +154,12 @@ std::string to_bundle_json(const Bundle& bundle) {
 void save_bundle(const std::filesystem::path& path, const Bundle& bundle) {
     const std::string text = to_bundle_json(bundle);
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) throw std::runtime_error(path.string() + ": cannot open for writing");
+    if (!file)
+        throw std::runtime_error(path.string() + ": cannot open for writing");
     file << text;
     file.flush();
-    if (!file) throw std::runtime_error(path.string() + ": write failed");
+    if (!file)
+        throw std::runtime_error(path.string() + ": write failed");
 }
 
 bool has_bundle_extension(std::string_view path) noexcept {
@@ -158,4 +167,4 @@ bool has_bundle_extension(std::string_view path) noexcept {
            path.substr(path.size() - bundle_extension.size()) == bundle_extension;
 }
 
-}  // namespace poolscope
+} // namespace poolscope

@@ -4,17 +4,17 @@
 // a "poolscope_bundle" object is added in front of the trace writer's output. Format: docs/bundle-format.md.
 #pragma once
 
+#include "poolscope/lesson/lesson.hpp"
+#include "poolscope/lesson/runner.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+#include "poolscope/trace/run_record.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "poolscope/lesson/lesson.hpp"
-#include "poolscope/lesson/runner.hpp"
-#include "poolscope/trace/chrome_trace.hpp"
-#include "poolscope/trace/run_record.hpp"
 
 namespace poolscope {
 
@@ -28,9 +28,9 @@ inline constexpr int bundle_format_version = 1;
 /// Every field left empty means "as the lesson file says".
 struct LessonVariant {
     std::optional<bool> gil;
-    std::optional<int> task_count;     // >= 1
-    std::vector<double> durations_ms;  // [task]: total of its I/O and CPU steps; empty = the lesson's
-    std::string program = "as_written";  // "as_written", "map", "submit_result", "as_completed", "wait"
+    std::optional<int> task_count;      // >= 1
+    std::vector<double> durations_ms;   // [task]: total of its I/O and CPU steps; empty = the lesson's
+    std::string program = "as_written"; // "as_written", "map", "submit_result", "as_completed", "wait"
     std::optional<bool> shutdown_wait;
     std::optional<bool> cancel_futures;
 
@@ -38,19 +38,19 @@ struct LessonVariant {
 };
 
 /// The program kinds LessonVariant::program accepts, in the app's menu order.
-inline constexpr std::string_view lesson_variant_programs[] = {"as_written", "map", "submit_result", "as_completed",
-                                                               "wait"};
+inline constexpr std::string_view lesson_variant_programs[] = {"as_written", "map", "submit_result",
+                                                               "as_completed", "wait"};
 
 /// Everything about how the run was made that is not in the lesson text (RunOptions minus its live-only
 /// pointers, the lesson variant) and where the viewer was looking.
 struct BundleSettings {
-    std::optional<int> max_workers;  // RunOptions::max_workers: overrides the lesson's (>= 1)
-    LessonClock clock = LessonClock::Virtual;  // the clock asked for; RunRecord::clock says which ran
-    double speed = 1.0;                        // RunOptions::speed (> 0)
-    bool pace = false;                         // RunOptions::pace
+    std::optional<int> max_workers;           // RunOptions::max_workers: overrides the lesson's (>= 1)
+    LessonClock clock = LessonClock::Virtual; // the clock asked for; RunRecord::clock says which ran
+    double speed = 1.0;                       // RunOptions::speed (> 0)
+    bool pace = false;                        // RunOptions::pace
     std::int64_t gil_switch_interval_ns = SimulatedGil::default_switch_interval.count() * 1'000'000;
     LessonVariant variant;
-    std::optional<std::int64_t> view_time_ns;  // the time the viewer had selected; nullopt = the end
+    std::optional<std::int64_t> view_time_ns; // the time the viewer had selected; nullopt = the end
 
     bool operator==(const BundleSettings&) const = default;
 };
@@ -61,9 +61,9 @@ BundleSettings bundle_settings(const RunOptions& options);
 RunOptions run_options(const BundleSettings& settings);
 
 struct Bundle {
-    std::string lesson_id;      // Lesson::id, e.g. "01-map-three-sites" ("" for a lesson from a string)
-    std::string lesson_source;  // where the lesson was read from when the bundle was made (informative)
-    std::string lesson_text;    // the lesson file's JSON text, byte for byte
+    std::string lesson_id;     // Lesson::id, e.g. "01-map-three-sites" ("" for a lesson from a string)
+    std::string lesson_source; // where the lesson was read from when the bundle was made (informative)
+    std::string lesson_text;   // the lesson file's JSON text, byte for byte
     BundleSettings settings;
     RunRecord record;
 };
@@ -92,4 +92,4 @@ Bundle load_bundle(const std::filesystem::path& path);
 /// True when `path` ends in bundle_extension.
 bool has_bundle_extension(std::string_view path) noexcept;
 
-}  // namespace poolscope
+} // namespace poolscope
