@@ -282,10 +282,19 @@ int App::run() {
     const bool shot_at_end = !m_options.screenshot.empty();
     int settle_frames = -1;  // --screenshot without --frames: a few frames after the run finished
     int exit_code = 0;
+    // Scripted runs (--frames, --screenshot) draw every wake-up; interactive ones only when something
+    // changed, plus a few frames after it so ImGui can settle hover and appearing windows.
+    const bool scripted = m_options.frames > 0 || shot_at_end;
+    int settle_after_input = 3;
     while (!platform.should_close()) {
-        const bool busy = moving() || m_frame < 3 || std::chrono::steady_clock::now() < m_toast_until;
-        platform.wait_events(busy ? 1.0 / 60.0 : 0.25);
-        update();
+        const bool busy = moving() || m_frame < 3 || std::chrono::steady_clock::now() < m_toast_until ||
+                          settle_after_input > 0 || settle_frames > 0;
+        platform.wait_events(busy ? 1.0 / 60.0 : 0.5);
+        const bool input = platform.take_activity();
+        const bool changed = update();
+        if (input || changed) settle_after_input = 3;
+        if (!(busy || input || changed || scripted || m_style_dirty)) continue;  // idle: nothing to redraw
+        if (settle_after_input > 0) --settle_after_input;
         apply_pending_style(platform.gl_ready());
         platform.begin_frame();
         const std::vector<KeyPress> keys = platform.take_key_presses();

@@ -21,10 +21,20 @@ namespace {
 
 std::string g_last_glfw_error;
 std::vector<KeyPress> g_key_presses;  // GLFW calls back on the GUI thread only
+bool g_activity = false;              // any input or window event since the last take_activity()
 
 void on_key(GLFWwindow*, int key, int, int action, int mods) {
+    g_activity = true;
     if (action == GLFW_PRESS || action == GLFW_REPEAT) g_key_presses.push_back(KeyPress{key, mods, action == GLFW_REPEAT});
 }
+void on_char(GLFWwindow*, unsigned int) { g_activity = true; }
+void on_mouse_button(GLFWwindow*, int, int, int) { g_activity = true; }
+void on_scroll(GLFWwindow*, double, double) { g_activity = true; }
+void on_focus(GLFWwindow*, int) { g_activity = true; }
+void on_cursor_enter(GLFWwindow*, int) { g_activity = true; }
+void on_cursor_pos(GLFWwindow*, double, double) { g_activity = true; }
+void on_size(GLFWwindow*, int, int) { g_activity = true; }
+void on_refresh(GLFWwindow*) { g_activity = true; }
 
 void on_glfw_error(int code, const char* description) {
     g_last_glfw_error = "GLFW error " + std::to_string(code) + ": " + (description ? description : "");
@@ -69,8 +79,17 @@ bool Platform::open(const char* title, int width, int height) {
     }
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: layouts and screenshots stay reproducible
-    // Installed first: ImGui's backend chains to it, so both see every key.
+    // Installed first: ImGui's backend chains to these, so both see every event. The key list keeps quick
+    // taps; the activity flag lets an idle app sleep until something happens.
     glfwSetKeyCallback(m_window, on_key);
+    glfwSetCharCallback(m_window, on_char);
+    glfwSetMouseButtonCallback(m_window, on_mouse_button);
+    glfwSetScrollCallback(m_window, on_scroll);
+    glfwSetWindowFocusCallback(m_window, on_focus);
+    glfwSetCursorEnterCallback(m_window, on_cursor_enter);
+    glfwSetCursorPosCallback(m_window, on_cursor_pos);  // not used by ImGui's 1.86 backend
+    glfwSetFramebufferSizeCallback(m_window, on_size);
+    glfwSetWindowRefreshCallback(m_window, on_refresh);
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
     m_imgui_ready = true;
@@ -84,6 +103,12 @@ std::vector<KeyPress> Platform::take_key_presses() {
     std::vector<KeyPress> out;
     out.swap(g_key_presses);
     return out;
+}
+
+bool Platform::take_activity() {
+    const bool any = g_activity;
+    g_activity = false;
+    return any;
 }
 
 bool Platform::should_close() const { return glfwWindowShouldClose(m_window); }

@@ -43,6 +43,8 @@ public:
     /// Key presses since the last call. ImGui 1.86's GLFW backend only keeps "is down" per key, so a
     /// press and release arriving in one event batch (xdotool, fast typists) would be lost to it.
     std::vector<KeyPress> take_key_presses();
+    /// True if any input or window event arrived since the last call.
+    bool take_activity();
     /// True once the GL backend has created its device objects (fonts may then be rebuilt with GL).
     bool gl_ready() const { return m_frames_rendered > 0; }
 
