@@ -243,14 +243,16 @@ std::string App::state_json() const {
                   "\"run_max_workers\": %d, \"lanes\": %zu, \"worker_lanes\": %zu, \"tasks\": %zu, "
                   "\"tasks_finished\": %zu, \"events\": %zu, \"now_ns\": %lld, \"end_ns\": %lld, "
                   "\"paused\": %s, \"finished\": %s, \"speed\": %.3f, \"scale\": %.2f, \"presentation\": %s, "
-                  "\"previous_worker_lanes\": %zu, \"blocks_drawn\": %zu, \"shutdown\": %s, \"error\": \"%s\"}\n",
+                  "\"previous_worker_lanes\": %zu, \"blocks_drawn\": %zu, \"shutdown\": %s, "
+                  "\"max_workers_slider\": [%.0f, %.0f, %.0f, %.0f], \"error\": \"%s\"}\n",
                   m_frame, json_escape(m_lesson.id).c_str(), json_escape(m.title()).c_str(), m_settings.max_workers,
                   m.max_workers(), m.lanes().size(), worker_lanes, m.task_count(), finished, m.event_count(),
                   static_cast<long long>(m_view.now_ns), static_cast<long long>(m.end_time_ns()),
                   m_playback.paused ? "true" : "false", m_playback.finished ? "true" : "false", m_playback.speed,
                   m_scale, m_playback.presentation ? "true" : "false",
                   prev && !prev->lanes().empty() ? prev->lanes().size() - 1 : 0, m_timeline.blocks_drawn(),
-                  m.shut_down() ? "true" : "false", json_escape(m_error).c_str());
+                  m.shut_down() ? "true" : "false", m_controls.max_workers_rect()[0], m_controls.max_workers_rect()[1],
+                  m_controls.max_workers_rect()[2], m_controls.max_workers_rect()[3], json_escape(m_error).c_str());
     return buf;
 }
 

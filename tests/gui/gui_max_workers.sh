@@ -1,7 +1,8 @@
 #!/bin/sh
-# gui_max_workers.sh APP OUTDIR — starts poolscope on lesson 01 under Xvfb, presses "2" (max_workers=2)
-# and "1" with xdotool, and checks through --state-dump that the number of worker lanes followed, with the
-# previous run kept for comparison; also checks Space pauses. Exit 77 = skipped (no xvfb-run/xdotool).
+# gui_max_workers.sh APP OUTDIR — starts poolscope on lesson 01 under Xvfb, drags the max_workers slider
+# and presses "2" and "1" with xdotool, and checks through --state-dump that the number of worker lanes
+# followed, with the previous run kept for comparison; then Space, Right, Ctrl+=, Ctrl+S and F12.
+# Exit 77 = skipped (no xvfb-run/xdotool).
 set -u
 APP=$1
 OUT=$2
@@ -52,9 +53,20 @@ echo "window $WID is up"
 wait_for '"worker_lanes": 3' '"finished": true'
 echo "lesson 01 ran on 3 worker lanes"
 
+# Drag the max_workers slider (its rectangle is in the state dump) from the middle to its left end: 1.
+RECT=$(sed -n 's/.*"max_workers_slider": \[\([0-9]*\), \([0-9]*\), \([0-9]*\), \([0-9]*\)\].*/\1 \2 \3 \4/p' "$DUMP")
+set -- $RECT
+[ $# = 4 ] && [ "$3" -gt "$1" ] || fail "no max_workers slider rectangle in the state dump"
+Y=$(( ($2 + $4) / 2 ))
+"$XDOTOOL" mousemove --window "$WID" $(( ($1 + $3) / 2 )) $Y sleep 0.1 mousedown 1 sleep 0.1 \
+    mousemove --window "$WID" $(( ($1 * 3 + $3) / 4 )) $Y sleep 0.1 mousemove --window "$WID" $1 $Y sleep 0.1 \
+    mouseup 1
+wait_for '"max_workers": 1' '"run_max_workers": 1' '"worker_lanes": 1' '"finished": true' '"previous_worker_lanes": 3'
+echo "slider dragged to the left end: 1 worker lane; the run from before the drag (3 lanes) kept"
+
 "$XDOTOOL" key --window "$WID" 2
-wait_for '"max_workers": 2' '"run_max_workers": 2' '"worker_lanes": 2' '"finished": true' '"previous_worker_lanes": 3'
-echo "key 2: 2 worker lanes, previous run (3 lanes) kept"
+wait_for '"max_workers": 2' '"run_max_workers": 2' '"worker_lanes": 2' '"finished": true' '"previous_worker_lanes": 1'
+echo "key 2: 2 worker lanes, previous run (1 lane) kept"
 
 # One worker: 600 ms of lesson time at 0.25x, so the run is still going when Space arrives.
 "$XDOTOOL" key --window "$WID" 1 sleep 0.1 key --window "$WID" space

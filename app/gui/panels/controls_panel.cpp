@@ -76,6 +76,11 @@ ControlActions ControlsPanel::draw(const Lesson& base, LessonSettings& s, Playba
     const int python_default = default_max_workers();
     ImGui::SetNextItemWidth(w - ImGui::CalcTextSize("max_workers").x - font);
     if (ImGui::SliderInt("max_workers", &s.max_workers, 1, 64)) act.settings_changed = true;
+    {
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const float rect[4] = {a.x, a.y, b.x, b.y};
+        std::copy(rect, rect + 4, m_max_workers_rect);
+    }
     char caption[96];
     std::snprintf(caption, sizeof caption, "Python's default here: %d", python_default);
     mark_under_slider(python_default, 1, 64, caption);

@@ -34,9 +34,12 @@ class ControlsPanel {
 public:
     /// `base` is the lesson as loaded (for what can be changed); `settings` is edited in place.
     ControlActions draw(const Lesson& base, LessonSettings& settings, PlaybackState& playback);
+    /// Screen rectangle (x0, y0, x1, y1) of the max_workers slider as last drawn, for scripted tests.
+    const float* max_workers_rect() const { return m_max_workers_rect; }
 
 private:
     std::uint64_t m_random_seed = 1;
+    float m_max_workers_rect[4] = {0, 0, 0, 0};
     std::vector<std::string> m_lessons;  // "id: title", read once
     bool m_lessons_loaded = false;
 };
