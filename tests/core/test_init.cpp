@@ -69,3 +69,24 @@ TEST_CASE("Init.FailingInitializerDrainsQueue") {
     CHECK_THROWS_AS(third.result(bound), BrokenThreadPool);
     CHECK(second.state() == FutureState::CancelledAndNotified);
 }
+
+TEST_CASE("Init.FailingInitializerWhileSubmitting") {
+    // However submits interleave with the breaking workers, every accepted future ends with
+    // BrokenThreadPool and nothing stays pending.
+    LogCapture log;
+    ThreadPoolExecutor pool(4, "", [] { throw PythonError("ValueError", "error in initializer"); });
+    std::vector<Future<int>> accepted;
+    int refused = 0;
+    for (int i = 0; i < 200; ++i) {
+        try {
+            accepted.push_back(pool.submit([] { return 0; }));
+        } catch (const BrokenThreadPool&) {
+            ++refused;
+        }
+    }
+    pool.shutdown(true);
+    for (auto& f : accepted) CHECK_THROWS_AS(f.result(0s), BrokenThreadPool);
+    CHECK(static_cast<int>(accepted.size()) + refused == 200);
+    CHECK(accepted.size() >= 1);
+    CHECK(pool.thread_count() <= 4);
+}

@@ -239,3 +239,32 @@ TEST_CASE("Shutdown.FromInsideTask") {
     CHECK_THROWS_WITH_AS(future.result(bound), "cannot join current thread", std::runtime_error);
     CHECK_THROWS_WITH_AS(pool.submit([] {}), "cannot schedule new futures after shutdown", std::runtime_error);
 }
+
+TEST_CASE("Shutdown.ConcurrentSubmitRunsOrRaises") {
+    // Contract item 8: a submit racing with shutdown() either enqueues before the shutdown (and then
+    // runs) or raises; no accepted future is left pending.
+    ThreadPoolExecutor pool(3);
+    Counter accepted;
+    std::vector<std::vector<Future<int>>> futures(2);
+    std::vector<std::string> errors(2);
+    std::vector<std::thread> submitters;
+    for (std::size_t t = 0; t < 2; ++t)
+        submitters.emplace_back([&, t] {
+            for (int i = 0; i < 100000; ++i) {
+                try {
+                    futures[t].push_back(pool.submit([](int x) { return x; }, i));
+                    accepted.arrive();
+                } catch (const std::runtime_error& e) {
+                    errors[t] = e.what();
+                    return;
+                }
+            }
+        });
+    REQUIRE(accepted.wait_for(100));
+    run_bounded("shutdown(wait=True) during submits", [&] { pool.shutdown(true); });
+    for (auto& t : submitters) t.join();
+    for (std::size_t t = 0; t < 2; ++t) {
+        CHECK(errors[t] == "cannot schedule new futures after shutdown");
+        for (std::size_t i = 0; i < futures[t].size(); ++i) CHECK(futures[t][i].result(0s) == static_cast<int>(i));
+    }
+}
