@@ -120,8 +120,10 @@ void FuturesPanel::draw(const RunModel& model, ViewState& view) {
         if (t.id == view.hovered_task_prev_frame) dl->AddRect(p, q, pal.text, chip_h * 0.5f, 0, 2.0f);
         if (hovered_window && mouse.x >= p.x && mouse.x < q.x && mouse.y >= p.y && mouse.y < q.y) {
             view.hovered_task = t.id;
+            const bool done = s == TaskState::Returned || s == TaskState::Raised;
             ImGui::SetTooltip("%s\nstate %s%s%s", t.name.c_str(), python_future_state(s),
-                              s == TaskState::Raised ? ", raised " : "", t.result.c_str());
+                              !done || t.result.empty() ? "" : s == TaskState::Raised ? "\nraised " : "\nreturned ",
+                              done ? t.result.c_str() : "");
         }
         p.x = q.x + 6;
     }
