@@ -277,23 +277,21 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     dl->PushClipRect(ImVec2(left, viewport_top), ImVec2(max.x, viewport_bottom), true);
     if (previous && n_prev) {
         const float py = lanes_bottom + font + 8;
-        char text[96];
-        std::snprintf(text, sizeof text, "previous run (max_workers = %d), faded for comparison", previous->max_workers());
+        // The dashed line on the current lanes marks where the previous run ended; its time goes here.
+        const std::int64_t prev_end = previous->end_time_ns();
+        char text[128], d[32];
+        format_duration(prev_end, d, sizeof d);
+        std::snprintf(text, sizeof text, "previous run (max_workers = %d, done at %s), faded for comparison; dashed line: its end",
+                      previous->max_workers(), d);
         dl->AddLine(ImVec2(origin.x, py), ImVec2(max.x, py), pal.grid, 1.0f);
         dl->PopClipRect();
         dl->AddText(ImVec2(origin.x + 6, py + 3), pal.text_dim, text);
         canvas.hover_enabled = false;  // tooltips describe the current run only
         draw_lanes(*previous, py + prev_header, prev_lane_h, 0.35f);
         dl->PushClipRect(ImVec2(left, viewport_top), ImVec2(max.x, viewport_bottom), true);
-        const std::int64_t prev_end = previous->stats().last_end_ns;
         if (prev_end > 0) {
-            char label[64], d[32];
-            format_duration(prev_end, d, sizeof d);
-            std::snprintf(label, sizeof label, "previous run done (%s)", d);
             const float x = tv.x_of(prev_end, left, width);
             for (float y = lanes_top; y < lanes_bottom; y += 8) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 4, lanes_bottom)), pal.text_dim, 1.5f);
-            const float lw = ImGui::CalcTextSize(label).x;
-            dl->AddText(ImVec2(x + 4 + lw > left + width ? x - 4 - lw : x + 4, lanes_bottom - font - 2), pal.text_dim, label);
         }
     }
 
