@@ -109,15 +109,29 @@ void Recorder::on_event(const Event& event) noexcept {
     }
 }
 
+// Popping the rings one after another is not a consistent cut: ring A can be read just before its
+// thread writes a cause, and ring B just after its thread wrote the effect, so the effect would be
+// delivered a batch before its cause. Causes have smaller sequence numbers (one process-wide
+// counter), so: pass 1 pops every ring and takes the largest sequence seen, W; pass 2 pops again,
+// which catches every cause of a pass-1 event (its push happened before the effect's, which pass 1
+// saw). Events up to W are delivered; newer ones are held for the next drain, whose W covers them.
 std::size_t Recorder::drain(std::vector<Event>& out) {
-    const std::size_t first = out.size();
+    std::vector<Event> batch;
+    batch.swap(m_held);
     {
         std::lock_guard guard(m_rings_mutex);
-        for (auto& ring : m_rings) ring->pop_all(out);
+        for (auto& ring : m_rings) ring->pop_all(batch);
+        std::uint64_t watermark = 0;
+        for (const Event& e : batch) watermark = std::max(watermark, e.sequence);
+        for (auto& ring : m_rings) ring->pop_all(batch);
+        const auto held = std::partition(batch.begin(), batch.end(),
+                                         [&](const Event& e) { return e.sequence <= watermark; });
+        m_held.assign(held, batch.end());
+        batch.erase(held, batch.end());
     }
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-              [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
-    return out.size() - first;
+    std::sort(batch.begin(), batch.end(), [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+    out.insert(out.end(), batch.begin(), batch.end());
+    return batch.size();
 }
 
 std::uint64_t Recorder::dropped() const noexcept {

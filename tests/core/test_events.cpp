@@ -345,3 +345,48 @@ TEST_CASE("Events.Recorder.OneRingPerThreadWithManyRecorders") {
         CHECK(recorder->dropped() == 6);
     }
 }
+
+TEST_CASE("Events.Recorder.DrainIsCausal") {
+    // Writer A records cause k, then writer B records effect k. A drain racing with them must never
+    // return an effect in a batch before the one holding its cause (rings are popped one by one,
+    // so a naive drain can read A's ring just before the cause and B's just after the effect).
+    int violations = 0;
+    std::size_t delivered = 0;
+    for (int round = 0; round < 5; ++round) {
+        Recorder recorder(1 << 12);
+        std::atomic<std::uint64_t> sequence{1};  // like the process-wide event counter
+        std::atomic<int> turn{0};
+        std::atomic<bool> done{false};
+        constexpr int pairs = 1000;
+        auto writer = [&](std::int32_t id) {
+            Event e{};
+            e.thread = id;
+            for (int k = 0; k < pairs; ++k) {
+                while (turn.load(std::memory_order_acquire) != 2 * k + id) std::this_thread::yield();
+                e.value = k;
+                e.sequence = sequence.fetch_add(1);
+                recorder.on_event(e);
+                turn.store(2 * k + id + 1, std::memory_order_release);
+            }
+            if (id == 1) done.store(true);
+        };
+        std::thread cause(writer, 0);
+        std::thread effect(writer, 1);
+        std::vector<bool> cause_seen(pairs, false);
+        for (;;) {
+            const bool last = done.load();
+            std::vector<Event> batch;
+            recorder.drain(batch);
+            delivered += batch.size();
+            for (const Event& e : batch)
+                if (e.thread == 0) cause_seen[static_cast<std::size_t>(e.value)] = true;
+            for (const Event& e : batch)
+                if (e.thread == 1 && !cause_seen[static_cast<std::size_t>(e.value)]) ++violations;
+            if (last) break;
+        }
+        cause.join();
+        effect.join();
+    }
+    CHECK(violations == 0);
+    CHECK(delivered == 5u * 2 * 1000);  // and the last drain after the writers stopped got the rest
+}

@@ -25,9 +25,10 @@ public:
 
     void on_event(const Event& event) noexcept override;
 
-    /// Single reader: appends every event recorded since the last drain to `out`, ordered by
+    /// Single reader: appends the events recorded since the last drain to `out`, ordered by
     /// sequence within this batch, and returns how many. Events that happened before an event in
-    /// the batch are in this batch or an earlier one.
+    /// the batch are in this batch or an earlier one (an event whose causes may still be in flight
+    /// waits for the next drain; once the writers are quiet, one drain returns everything).
     std::size_t drain(std::vector<Event>& out);
     /// Events dropped because a thread's ring was full.
     std::uint64_t dropped() const noexcept;
@@ -40,6 +41,7 @@ private:
     std::uint64_t m_uid;
     mutable std::mutex m_rings_mutex;  // taken once per thread (first event) and per drain
     std::vector<std::unique_ptr<Ring>> m_rings;
+    std::vector<Event> m_held;  // popped but not yet delivered: their causes may still be in flight
 };
 
 }  // namespace poolscope
