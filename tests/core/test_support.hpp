@@ -194,9 +194,6 @@ inline void run_bounded(const char* what, std::function<void()> fn, std::chrono:
     done.get();
 }
 
-/// The exception stored in `error`, rethrown and caught as T (nullptr-safe); for message checks.
-inline std::string what_of(const std::exception_ptr& error) { return exception_message(error); }
-
 inline std::vector<Event> of_kind(const std::vector<Event>& events, EventKind kind) {
     std::vector<Event> out;
     for (const Event& e : events)
