@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <cfloat>
+
 #include "fonts.hpp"
 #include "lesson_run.hpp"
 #include "platform.hpp"
@@ -17,15 +19,6 @@
 namespace poolscope::gui {
 
 namespace {
-
-std::string timestamp() {
-    char buf[32];
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-    return buf;
-}
 
 std::string json_escape(const std::string& s) {
     std::string out;
@@ -57,7 +50,12 @@ bool App::load_lesson(const std::string& name_or_path) {
         return false;
     }
     m_have_lesson = true;
-    m_static.reset();
+    m_cursor.reset();
+    m_lesson_text.clear();
+    if (std::ifstream in{m_lesson.source, std::ios::binary}) m_lesson_text.assign(std::istreambuf_iterator<char>(in), {});
+    // --virtual-time / --at: the first run is recorded instantly and shown at that time, so scripted
+    // screenshots see the same picture every time.
+    m_first_run_instant = m_run_count == 0 && (m_options.virtual_time || m_options.at_ns >= 0);
     m_settings = settings_from_lesson(m_lesson);
     if (m_options.max_workers) m_settings.max_workers = *m_options.max_workers;
     if (m_options.tasks && task_count_adjustable(m_lesson)) {
@@ -73,10 +71,12 @@ void App::show_record(const RunRecord& record) {
     m_run.reset();
     m_previous.reset();
     m_have_lesson = false;
-    m_static = std::make_unique<RunModel>(record);
-    m_view.expected_end_ns = m_static->end_time_ns();
+    m_cursor = std::make_unique<ReplayCursor>(record);
+    m_view.expected_end_ns = m_cursor->end_ns();
     m_view.deadlock_report = record.deadlock_report;
     m_view.timeline.follow = true;
+    m_playback.paused = true;  // the whole run is on screen; Space plays it from the start
+    if (m_options.at_ns >= 0) m_cursor->seek(m_options.at_ns);
 }
 
 void App::refresh_reference_run() {
@@ -97,6 +97,7 @@ void App::refresh_reference_run() {
 
 void App::start_run(bool keep_previous) {
     if (!m_have_lesson) return;
+    m_cursor.reset();
     if (m_run) {
         m_run->finish_fast();
         if (keep_previous && (!m_continuing_edit || !m_previous)) {
@@ -107,14 +108,16 @@ void App::start_run(bool keep_previous) {
     }
     const Lesson variant = lesson_variant(m_lesson, m_settings);
     RunRecord metadata;
+    RunRecord instant_record;
     try {
-        const RunRecord instant = run_lesson_instantly(variant);
+        RunRecord instant = run_lesson_instantly(variant);
         // Virtual runs are repeatable, so the instant run says where the live one will end: the timeline
         // can use its final scale from the start and let the "now" line sweep across.
         m_view.expected_end_ns = 0;
         for (const Event& e : instant.events) m_view.expected_end_ns = std::max(m_view.expected_end_ns, e.time_ns);
         metadata = metadata_of(instant);
         m_view.deadlock_report = instant.deadlock_report;
+        instant_record = std::move(instant);
     } catch (const std::exception& e) {
         m_error = std::string("cannot run this lesson: ") + e.what();
         toast(m_error);
@@ -122,6 +125,17 @@ void App::start_run(bool keep_previous) {
     }
     m_error.clear();
     refresh_reference_run();
+    if (m_first_run_instant) {
+        m_first_run_instant = false;
+        ++m_run_count;
+        m_cursor = std::make_unique<ReplayCursor>(instant_record);
+        if (m_options.at_ns >= 0) m_cursor->seek(m_options.at_ns);
+        m_playback.paused = true;
+        m_view.timeline.follow = true;
+        m_futures.set_program_uses_map(std::any_of(variant.main.begin(), variant.main.end(),
+                                                   [](const Statement& s) { return s.type == StatementType::Map; }));
+        return;
+    }
     // A restart plays: the user just asked to see something new. Only the first run honours --paused.
     if (m_run_count++ > 0) m_playback.paused = false;
     LiveRun::Options options;
@@ -139,27 +153,28 @@ void App::start_run(bool keep_previous) {
 bool App::update() {
     bool changed = false;
     if (m_previous) changed |= m_previous->pump();
-    if (m_run) {
-        changed |= m_run->pump();
+    if (m_run) changed |= m_run->pump();
+    if (m_cursor) {
+        changed |= update_cursor();
+    } else if (m_run) {
         const std::int64_t now = m_run->now_ns();
         changed |= now != m_view.now_ns;
         m_view.now_ns = now;
         m_view.live = !m_run->finished();
         m_playback.finished = m_run->finished();
         m_view.paused = m_playback.paused;
-    } else if (m_static) {
-        m_view.now_ns = m_static->end_time_ns();
-        m_view.live = false;
-        m_playback.finished = true;
     }
     return changed;
 }
 
-bool App::moving() const { return m_run && !m_run->finished() && !m_playback.paused; }
+bool App::moving() const {
+    if (m_cursor) return !m_playback.paused && !m_cursor->at_end();
+    return m_run && !m_run->finished() && !m_playback.paused;
+}
 
 const RunModel& App::model() const {
+    if (m_cursor) return m_cursor->model();
     if (m_run) return m_run->model();
-    if (m_static) return *m_static;
     return m_empty;
 }
 
@@ -175,6 +190,10 @@ void App::set_max_workers(int n) {
 void App::restart() { start_run(true); }
 
 void App::toggle_pause() {
+    if (m_cursor) {
+        toggle_pause_travel();
+        return;
+    }
     if (m_run && m_run->finished()) {
         restart();
         return;
@@ -184,6 +203,10 @@ void App::toggle_pause() {
 }
 
 void App::step() {
+    if (m_cursor) {
+        step_travel();
+        return;
+    }
     if (!m_run || m_run->finished()) return;
     if (!m_playback.paused) {
         m_playback.paused = true;
@@ -212,23 +235,6 @@ void App::apply_pending_style(bool has_gl_backend) {
     const float effective = m_scale * (m_playback.presentation ? 1.5f : 1.0f);
     rebuild_fonts(effective, has_gl_backend);
     apply_theme(m_playback.presentation, effective);
-}
-
-bool App::save_trace(std::string& path_out) {
-    const RunRecord record = m_run ? m_run->record() : RunRecord{};
-    if (record.events.empty()) {
-        path_out.clear();
-        return false;
-    }
-    const std::string stem = m_lesson.id.empty() ? "run" : m_lesson.id;
-    path_out = std::filesystem::absolute("poolscope-" + stem + "-" + timestamp() + ".json").string();
-    try {
-        write_chrome_trace_file(record, path_out);
-    } catch (const std::exception& e) {
-        path_out = e.what();
-        return false;
-    }
-    return true;
 }
 
 std::string App::state_json() const {
@@ -262,7 +268,17 @@ bool App::write_state_dump(const std::string& path) const {
     {
         std::ofstream out(tmp, std::ios::trunc);
         if (!out) return false;
-        out << state_json();
+        std::string json = state_json();
+        // Time travel, dialogs and screenshot samples (kept out of the fixed-size line above).
+        std::string extra = ", \"cursor_events\": " + std::to_string(m_cursor ? m_cursor->applied() : 0) +
+                            ", \"recording_events\": " + std::to_string(m_cursor ? m_cursor->event_total() : 0) +
+                            ", \"time_travel\": " + (m_cursor ? "true" : "false") + ", \"error_dialog\": \"" +
+                            json_escape(m_dialog_error) + "\", \"block_samples\": [";
+        for (std::size_t i = 0; i < m_timeline.block_samples().size(); ++i)
+            extra += (i ? ", \"" : "\"") + m_timeline.block_samples()[i] + "\"";
+        extra += "]}";
+        json.replace(json.rfind('}'), std::string::npos, extra + "\n");
+        out << json;
         if (!out) return false;
     }
     std::error_code ec;
@@ -299,17 +315,21 @@ int App::run() {
         if (settle_after_input > 0) --settle_after_input;
         apply_pending_style(platform.gl_ready());
         platform.begin_frame();
+        // A scripted picture must not depend on where Xvfb's pointer happens to be (hover tooltips).
+        if (shot_at_end && m_options.frames == 0) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
         const std::vector<KeyPress> keys = platform.take_key_presses();
         build_frame(&keys);
         ++m_frame;
         const bool last_by_count = m_options.frames > 0 && m_frame >= m_options.frames;
-        if (shot_at_end && m_options.frames == 0 && m_playback.finished && settle_frames < 0) settle_frames = 3;
+        // A --virtual-time/--at picture is ready at once (paused on a recording); a live one at its end.
+        const bool ready = m_playback.finished || (m_options.virtual_time && !moving());
+        if (shot_at_end && m_options.frames == 0 && ready && settle_frames < 0) settle_frames = 3;
         const bool last_by_settle = settle_frames == 0;
         if (settle_frames > 0) --settle_frames;
         const bool last = last_by_count || last_by_settle;
         std::string shot;
         if (last && shot_at_end) shot = m_options.screenshot;
-        if (m_screenshot_requested) shot = std::filesystem::absolute("poolscope-" + timestamp() + ".png").string();
+        if (m_screenshot_requested) shot = output_name("window", "png");
         if (!platform.end_frame(shot)) {
             std::fprintf(stderr, "poolscope: could not write screenshot %s\n", shot.c_str());
             if (last) exit_code = 1;
@@ -317,6 +337,17 @@ int App::run() {
             toast("Screenshot saved to " + shot);
         }
         m_screenshot_requested = false;
+        if (last && !m_options.slide.empty()) m_slide_path = m_options.slide;
+        if (!m_slide_path.empty()) {
+            std::string error;
+            const std::string path = std::filesystem::absolute(m_slide_path).string();
+            if (export_slide(path, error)) toast("Timeline for slides saved to " + path);
+            else {
+                toast("Could not save the timeline: " + error);
+                if (last) exit_code = 1;
+            }
+            m_slide_path.clear();
+        }
         if (m_holding) {
             m_holding = false;
             if (m_run && !m_playback.paused) m_run->set_paused(false);

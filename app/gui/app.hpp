@@ -1,7 +1,9 @@
 // app.hpp — the desktop app: owns the lesson, its live run (and the previous one, faded), the panels and
 // the view state; builds one ImGui frame at a time. Each frame drains the run's recorder into its
 // RunModel, then draws. Works with a window (run()) or headless (bench, tests: build_frame() only).
-// Implemented: shortcuts, scale, presentation mode, screenshots, trace saving, state dumps.
+// Implemented: shortcuts, scale, presentation mode, screenshots, trace saving, state dumps, and time
+// travel: a ReplayCursor over a recording (opened trace/bundle, or the live run once paused) feeds the
+// panels a model of the run as it was at the view time (app_travel.cpp, app_files.cpp, app_menu.cpp).
 #pragma once
 
 #include <chrono>
@@ -13,12 +15,14 @@
 #include "platform.hpp"
 #include "lesson_settings.hpp"
 #include "live_run.hpp"
+#include "replay_cursor.hpp"
 #include "panels/code_panel.hpp"
 #include "panels/controls_panel.hpp"
 #include "panels/futures_panel.hpp"
 #include "panels/queue_panel.hpp"
 #include "panels/stats_panel.hpp"
 #include "panels/timeline_panel.hpp"
+#include "poolscope/lesson/bundle.hpp"
 #include "poolscope/lesson/lesson.hpp"
 #include "poolscope/trace/run_model.hpp"
 #include "view_state.hpp"
@@ -33,9 +37,16 @@ public:
 
     /// Loads the lesson named in the options and starts it. Returns false (and error()) on failure.
     bool load_lesson(const std::string& name_or_path);
-    /// Shows a finished record instead of a live lesson (bench, tests).
+    /// Shows a finished record instead of a live lesson (bench, tests, opened traces), at its end.
     void show_record(const RunRecord& record);
+    /// Shows a bundle's recording with its lesson and settings (changing a setting runs it live).
+    void show_bundle(const Bundle& bundle);
+    /// Opens a trace or bundle (told apart by content). On failure returns false and shows the error
+    /// dialog (error_dialog() holds the TraceFormatError message).
+    bool open_file(const std::string& path, bool bundle_only = false);
     const std::string& error() const { return m_error; }
+    const std::string& error_dialog() const { return m_dialog_error; }
+    bool error_dialog_shown() const { return m_dialog_error_shown; }
 
     /// Interactive loop with a real window; returns the process exit code.
     int run();
@@ -57,6 +68,19 @@ public:
     void set_scale(float scale);
     void toggle_presentation();
     bool save_trace(std::string& path_out);
+    /// Save what is shown (the whole run, also while time travelling) to `path`; `message` says where
+    /// it went or why not.
+    bool save_trace_to(const std::string& path, std::string& message);
+    bool save_bundle_to(const std::string& path, std::string& message);
+    // Time travel (app_travel.cpp): a paused or finished live run, or any recording.
+    void step_back();
+    void seek(std::int64_t t_ns);
+    bool time_travelling() const { return m_cursor != nullptr; }
+    const ReplayCursor* cursor() const { return m_cursor.get(); }
+    /// "poolscope-<lesson>-<what>-<timestamp>.<ext>" in the working directory.
+    std::string output_name(const char* what, const char* ext) const;
+    /// Exports the timeline alone at 2x with title, legend and axis (needs the GL context; run() only).
+    void request_slide(std::string path) { m_slide_path = std::move(path); }
 
     const RunModel& model() const;
     const RunModel* previous_model() const;
@@ -75,6 +99,16 @@ private:
     void draw_help();
     void draw_toast();
     void toast(std::string text);
+    void draw_menu_bar();     // app_menu.cpp: File menu, screenshot buttons, transport and time slider
+    void draw_file_dialog();
+    void draw_error_dialog();
+    void enter_time_travel();
+    void leave_time_travel();
+    bool update_cursor();
+    void toggle_pause_travel();
+    void step_travel();
+    std::string slide_subtitle() const;
+    bool export_slide(const std::string& path, std::string& error);  // app_menu.cpp
     void handle_control_actions(const ControlActions& actions);
     void start_run(bool keep_previous);
     void refresh_reference_run();
@@ -94,7 +128,10 @@ private:
     std::optional<StatsPanel::Reference> m_one_worker;
     std::unique_ptr<LiveRun> m_run;
     std::unique_ptr<LiveRun> m_previous;
-    std::unique_ptr<RunModel> m_static;  // show_record()
+    std::unique_ptr<ReplayCursor> m_cursor;  // recordings and time travel; null = the live run is shown
+    std::chrono::steady_clock::time_point m_cursor_clock;  // last advance of a playing cursor
+    std::string m_lesson_text;  // the lesson file's JSON, for bundles
+    bool m_first_run_instant = false;  // --virtual-time / --at: the first run is recorded instantly
     RunModel m_empty;
 
     PlaybackState m_playback;
@@ -110,6 +147,13 @@ private:
     bool m_style_dirty = true;
     bool m_show_help = false;
     bool m_screenshot_requested = false;
+    std::string m_slide_path;        // a timeline export waiting for the end of the frame
+    float m_menu_h = 0.0f;
+    int m_file_dialog = 0;           // FileDialog in app_menu.cpp, 0 = closed
+    bool m_file_dialog_opening = false;
+    char m_file_path[1024] = "";
+    std::string m_dialog_error;      // shown in a modal until dismissed
+    bool m_dialog_error_shown = false;
     std::string m_toast;
     std::chrono::steady_clock::time_point m_toast_until;
     long m_frame = 0;

@@ -52,14 +52,18 @@ struct Shortcut {
 };
 constexpr Shortcut shortcuts[] = {
     {"Space", "play / pause"},
-    {"Right", "step: advance to the next moment something happens"},
+    {"Right", "step forward one event (a running lesson: to the next moment something happens)"},
+    {"Left", "step back one event (time travel: every panel shows that moment)"},
+    {"Home", "back to the start of the run"},
     {"R", "restart the lesson (the current run stays, faded)"},
     {"1 ... 9", "set max_workers and restart"},
     {"Ctrl + =  /  Ctrl + -", "larger / smaller text"},
     {"Ctrl + 0", "default text size"},
     {"F11", "presentation mode: full screen, large type, light theme, no controls"},
     {"Ctrl + S", "save the run as a Chrome trace (Perfetto, chrome://tracing)"},
-    {"F12", "save a screenshot (PNG)"},
+    {"Ctrl + O", "open a trace or bundle"},
+    {"F12", "save a screenshot of the window (PNG)"},
+    {"Shift + F12", "save the timeline alone at 2x with title and legend, for slides"},
     {"?  or  F1", "show / hide this list"},
     {"mouse wheel", "zoom the timeline around the pointer"},
     {"Shift + wheel", "scroll the lanes (or the wheel over the lane names)"},
@@ -71,7 +75,7 @@ constexpr Shortcut shortcuts[] = {
 
 void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
     const ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) return;
+    if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
     const Keys keys{presses};
     auto ctrl = [&](int key, bool repeat = false) { return keys.pressed(key, repeat, true); };
     auto pressed = [&](int key, bool repeat = false) { return keys.pressed(key, repeat, false); };
@@ -89,8 +93,24 @@ void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
         if (pressed(GLFW_KEY_0 + k) || pressed(GLFW_KEY_KP_0 + k)) set_max_workers(k);
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) toggle_pause();
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) step_back();
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home))) seek(0);
+    if (ctrl(GLFW_KEY_O)) {
+        m_file_dialog = 1;  // FileDialog::OpenAny
+        m_file_dialog_opening = true;
+        m_file_path[0] = '\0';
+    }
     if (pressed(GLFW_KEY_F11)) toggle_presentation();
-    if (pressed(GLFW_KEY_F12)) m_screenshot_requested = true;
+    // Shift+F12 is the slide export; a plain F12 press also matches with Shift held, so test it first.
+    if (keys.pressed(GLFW_KEY_F12, false, false, true) && (presses || io.KeyShift)) {
+        bool shift = !presses;
+        if (presses)
+            for (const KeyPress& k : *presses) shift |= k.key == GLFW_KEY_F12 && (k.mods & GLFW_MOD_SHIFT);
+        if (shift) m_slide_path = output_name("timeline", "png");
+        else m_screenshot_requested = true;
+    } else if (pressed(GLFW_KEY_F12)) {
+        m_screenshot_requested = true;
+    }
     if (keys.pressed(GLFW_KEY_SLASH, false, false, true) || pressed(GLFW_KEY_F1)) m_show_help = !m_show_help;
     if (m_show_help && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) m_show_help = false;
 }
@@ -121,15 +141,19 @@ void App::build_frame(const std::vector<KeyPress>* keys) {
     m_view.hovered_task_prev_frame = m_view.hovered_task;
     m_view.hovered_task = 0;
     handle_shortcuts(keys);
+    draw_menu_bar();
     draw_panels();
     if (m_show_help) draw_help();
+    draw_file_dialog();
+    draw_error_dialog();
     draw_toast();
     ImGui::Render();
 }
 
 void App::draw_panels() {
     const ImGuiIO& io = ImGui::GetIO();
-    const float W = io.DisplaySize.x, H = io.DisplaySize.y;
+    // Everything sits under the main menu bar (File, screenshots, transport and time slider).
+    const float top = m_menu_h, W = io.DisplaySize.x, H = io.DisplaySize.y - m_menu_h;
     const float font = ImGui::GetFontSize();
     // Presentation mode gives the room to the timeline: no controls column (every action has a key).
     const bool show_controls = !m_playback.presentation;
@@ -142,7 +166,7 @@ void App::draw_panels() {
 
     // ---- Controls (left column) ----
     std::snprintf(title, sizeof title, "Lesson and controls###controls");
-    if (show_controls && begin_panel(title, ImVec2(0, 0), ImVec2(left_w, H))) {
+    if (show_controls && begin_panel(title, ImVec2(0, top), ImVec2(left_w, H))) {
         if (m_have_lesson) {
             const ControlActions actions = m_controls.draw(m_lesson, m_settings, m_playback);
             if (!m_lesson.explanation.empty() && ImGui::CollapsingHeader("About this lesson", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -165,23 +189,23 @@ void App::draw_panels() {
     if (m_view.live) std::snprintf(speed, sizeof speed, " at %.2gx", m_playback.speed);
     std::snprintf(title, sizeof title, "Timeline: max_workers = %d, %zu tasks, %s%s%s###timeline", m.max_workers(),
                   m.task_count(), status, speed, show_controls ? "" : "   (F11 leaves presentation mode, ? lists keys)");
-    if (begin_panel(title, ImVec2(left_w, 0), ImVec2(mid_w, top_h), ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+    if (begin_panel(title, ImVec2(left_w, top), ImVec2(mid_w, top_h), ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
         m_timeline.draw(m, previous_model(), m_view);
     ImGui::End();
 
     // ---- Queue and Futures (bottom middle) ----
     const float half = std::floor(mid_w * 0.5f);
-    if (begin_panel("Queue###queue", ImVec2(left_w, top_h), ImVec2(half, H - top_h))) m_queue.draw(m, m_view);
+    if (begin_panel("Queue###queue", ImVec2(left_w, top + top_h), ImVec2(half, H - top_h))) m_queue.draw(m, m_view);
     ImGui::End();
-    if (begin_panel("Futures and map order###futures", ImVec2(left_w + half, top_h), ImVec2(mid_w - half, H - top_h)))
+    if (begin_panel("Futures and map order###futures", ImVec2(left_w + half, top + top_h), ImVec2(mid_w - half, H - top_h)))
         m_futures.draw(m, m_view);
     ImGui::End();
 
     // ---- Code and output, Stats (right column) ----
     const float code_h = std::floor(H * 0.58f);
-    if (begin_panel("Python program and output###code", ImVec2(W - right_w, 0), ImVec2(right_w, code_h))) m_code.draw(m, m_view);
+    if (begin_panel("Python program and output###code", ImVec2(W - right_w, top), ImVec2(right_w, code_h))) m_code.draw(m, m_view);
     ImGui::End();
-    if (begin_panel("Stats###stats", ImVec2(W - right_w, code_h), ImVec2(right_w, H - code_h)))
+    if (begin_panel("Stats###stats", ImVec2(W - right_w, top + code_h), ImVec2(right_w, H - code_h)))
         m_stats.draw(m, m_have_lesson ? m_one_worker : std::nullopt, m_view);
     ImGui::End();
 }

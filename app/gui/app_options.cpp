@@ -24,10 +24,32 @@ bool parse_double(const std::string& text, double& out) {
 
 }  // namespace
 
+bool parse_duration_ns(const std::string& text, std::int64_t& out) {
+    static const struct {
+        const char* suffix;
+        double ns;
+    } units[] = {{"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+    double scale = 1e6;
+    std::string number = text;
+    for (const auto& u : units) {
+        const std::string suf = u.suffix;
+        if (text.size() > suf.size() && text.compare(text.size() - suf.size(), suf.size(), suf) == 0) {
+            number = text.substr(0, text.size() - suf.size());
+            scale = u.ns;
+            break;
+        }
+    }
+    double value = 0;
+    if (!parse_double(number, value) || !(value >= 0) || value > 1e7) return false;
+    out = static_cast<std::int64_t>(value * scale + 0.5);
+    return true;
+}
+
 const char* app_usage() {
     return "usage: poolscope [options]\n"
            "  --lesson NAME|FILE     lesson to open (default 01-map-three-sites)\n"
-           "  --trace FILE.json      open a saved run (Ctrl+S saves one) instead of a lesson\n"
+           "  --replay FILE          open a saved trace (.json) or bundle (.poolscope.json) instead of a lesson\n"
+           "                         (--trace is the same); a bad file: message on stderr, exit code 2\n"
            "  --synthetic N          show a synthetic run of N map() calls on 8 workers (for tests)\n"
            "  --max-workers N        override the lesson's max_workers (1-64)\n"
            "  --tasks N              number of tasks, 1-1000 (lessons whose tasks do not wait on each other)\n"
@@ -39,7 +61,14 @@ const char* app_usage() {
            "  --frames N             exit after N frames\n"
            "  --state-dump FILE      write app state as JSON every --dump-every frames and on exit\n"
            "  --dump-every N         (default 10)\n"
-           "  --screenshot FILE.png  save the last frame as PNG before exiting\n"
+           "  --screenshot FILE.png  save the window as PNG and exit: with --at/--virtual-time at once (the\n"
+           "                         same picture every time), else when the lesson has finished\n"
+           "  --at TIME              show the run at TIME (250ms, 1.5s, 300us; a bare number is ms); implies\n"
+           "                         --virtual-time; with --replay, the recording at that time\n"
+           "  --virtual-time         run the lesson instantly on the virtual clock and show it paused\n"
+           "                         (Space plays it, arrows step through it)\n"
+           "  --slide FILE.png       also save the timeline alone at 2x, with title and legend (Shift+F12)\n"
+           "  --version              print the version\n"
            "  --bench-frames N       headless: CPU time to build a frame for 1k/10k/100k tasks\n";
 }
 
@@ -88,6 +117,22 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
         bool ok = true;
         if (flag == "--help" || flag == "-h") {
             o.help = true;
+        } else if (flag == "--version" || flag == "-V") {
+            o.version = true;
+        } else if (flag == "--replay") {
+            ok = value(o.trace);
+        } else if (flag == "--virtual-time") {
+            o.virtual_time = true;
+        } else if (flag == "--at") {
+            std::string text;
+            ok = value(text);
+            if (ok && !parse_duration_ns(text, o.at_ns)) {
+                result.error = "--at: expected a time like 250ms, 1.5s or 300us, got '" + text + "'";
+                ok = false;
+            }
+            o.virtual_time = true;
+        } else if (flag == "--slide") {
+            ok = value(o.slide);
         } else if (flag == "--lesson") {
             ok = value(o.lesson);
         } else if (flag == "--max-workers") {

@@ -54,4 +54,6 @@ void rebuild_fonts(float scale, bool has_gl_backend) {
 
 const Fonts& fonts() { return g_fonts; }
 
+void set_fonts(const Fonts& f) { g_fonts = f; }
+
 }  // namespace poolscope::gui

@@ -19,5 +19,7 @@ struct Fonts {
 /// backend's texture is recreated too; call it outside NewFrame()..Render().
 void rebuild_fonts(float scale, bool has_gl_backend);
 const Fonts& fonts();
+/// Points fonts() at another context's atlas (the slide export's) and back again.
+void set_fonts(const Fonts& f);
 
 }  // namespace poolscope::gui

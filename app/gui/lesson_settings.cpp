@@ -219,6 +219,35 @@ Lesson lesson_variant(const Lesson& base, const LessonSettings& s) {
     return l;
 }
 
+LessonVariant lesson_variant_of(const LessonSettings& s) {
+    LessonVariant v;
+    v.gil = s.gil;
+    v.task_count = s.task_count;
+    v.durations_ms = s.durations_ms;
+    v.program = std::string(lesson_variant_programs[static_cast<int>(s.program)]);
+    v.shutdown_wait = s.shutdown_wait;
+    v.cancel_futures = s.cancel_futures;
+    return v;
+}
+
+LessonSettings settings_from_variant(const Lesson& lesson, const LessonVariant& v, std::optional<int> max_workers) {
+    LessonSettings s = settings_from_lesson(lesson);
+    if (max_workers) s.max_workers = std::clamp(*max_workers, 1, 64);
+    if (v.gil) s.gil = *v.gil;
+    if (v.task_count && task_count_adjustable(lesson)) {
+        s.task_count = *v.task_count;
+        fit_durations(s, lesson);
+    }
+    if (!v.durations_ms.empty()) {
+        for (std::size_t i = 0; i < s.durations_ms.size() && i < v.durations_ms.size(); ++i) s.durations_ms[i] = v.durations_ms[i];
+    }
+    for (int k = 0; k < 5; ++k)
+        if (v.program == lesson_variant_programs[k]) s.program = static_cast<ProgramKind>(k);
+    if (v.shutdown_wait) s.shutdown_wait = *v.shutdown_wait;
+    if (v.cancel_futures) s.cancel_futures = *v.cancel_futures;
+    return s;
+}
+
 Lesson find_and_load_lesson(const std::string& name) { return load_lesson(resolve_lesson(name)); }
 
 std::vector<std::string> list_lessons() {

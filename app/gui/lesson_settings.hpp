@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "poolscope/lesson/bundle.hpp"
 #include "poolscope/lesson/lesson.hpp"
 
 namespace poolscope::gui {
@@ -41,6 +43,11 @@ Lesson lesson_variant(const Lesson& base, const LessonSettings& settings);
 /// Resizes durations_ms to task_count, filling new entries from the lesson's tasks cyclically.
 void fit_durations(LessonSettings& settings, const Lesson& base);
 void apply_duration_preset(LessonSettings& settings, DurationPreset preset, std::uint64_t seed);
+
+/// The bundle's record of these settings (everything explicit, so a reopened bundle needs no defaults).
+LessonVariant lesson_variant_of(const LessonSettings& settings);
+/// The settings a bundle's variant describes, on top of the lesson's own.
+LessonSettings settings_from_variant(const Lesson& lesson, const LessonVariant& variant, std::optional<int> max_workers);
 
 /// A lesson by path, name or unique prefix ("01"), via core's lesson library. Throws LessonError.
 Lesson find_and_load_lesson(const std::string& name_or_path);

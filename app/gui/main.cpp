@@ -1,5 +1,6 @@
 // main.cpp — entry point of the desktop app `poolscope`: parses the command line, then either runs the
-// headless frame benchmark or opens the window on a lesson (01-map-three-sites by default).
+// headless frame benchmark or opens the window on a lesson (01-map-three-sites by default) or on a
+// recording (--replay). Exit codes: 0 ok, 1 no window / bad lesson, 2 bad command line or unreadable file.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +10,10 @@
 #include "bench_frames.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 #include "synthetic_run.hpp"
+
+#ifndef POOLSCOPE_VERSION
+#error "POOLSCOPE_VERSION (the project version) must be defined by app/gui/CMakeLists.txt"
+#endif
 
 int main(int argc, char** argv) {
     using namespace poolscope::gui;
@@ -22,16 +27,15 @@ int main(int argc, char** argv) {
         std::fputs(app_usage(), stdout);
         return 0;
     }
+    if (options.version) {
+        std::printf("poolscope %s\n", POOLSCOPE_VERSION);
+        return 0;
+    }
     if (options.bench_frames > 0) return run_bench_frames(options);
 
     App app(options, /*hold_until_shown=*/true);
     if (!options.trace.empty()) {
-        try {
-            app.show_record(poolscope::read_chrome_trace(options.trace));
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "poolscope: %s\n", e.what());
-            return 1;
-        }
+        if (!app.open_file(options.trace)) return 2;  // open_file printed the message
     } else if (options.synthetic > 0) {
         app.show_record(make_synthetic_run(static_cast<std::size_t>(options.synthetic), 8, 7, 97));
     } else if (!app.load_lesson(options.lesson)) {

@@ -84,11 +84,11 @@ echo "Right: stepped to 300 ms (python-engineer.com done), still paused"
 wait_for '"scale": 1.1'
 "$XDOTOOL" key --window "$WID" ctrl+s sleep 0.2 key --window "$WID" F12
 i=0
-while [ $i -lt 100 ] && ! { ls "$OUT"/poolscope-01-map-three-sites-*.json && ls "$OUT"/poolscope-2*.png; } >/dev/null 2>&1; do
+while [ $i -lt 100 ] && ! { ls "$OUT"/poolscope-01-map-three-sites-*.json && ls "$OUT"/poolscope-01-map-three-sites-window-*.png; } >/dev/null 2>&1; do
     i=$((i + 1)); sleep 0.1
 done
 ls "$OUT"/poolscope-01-map-three-sites-*.json >/dev/null 2>&1 || fail "Ctrl+S wrote no trace into $OUT"
-ls "$OUT"/poolscope-2*.png >/dev/null 2>&1 || fail "F12 wrote no screenshot into $OUT"
+ls "$OUT"/poolscope-01-map-three-sites-window-*.png >/dev/null 2>&1 || fail "F12 wrote no screenshot into $OUT"
 grep -q '"traceEvents"' "$OUT"/poolscope-01-map-three-sites-*.json || fail "the saved trace is not a Chrome trace"
 echo "Ctrl+=, Ctrl+S, F12: scale 1.125, trace and screenshot saved"
 

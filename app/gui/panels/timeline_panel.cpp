@@ -328,6 +328,23 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4), gil);
     dl->PopClipRect();
 
+    // Block geometry as draw_worker_lane lays it out: the queue strip on top, then the block.
+    m_block_samples.clear();
+    for (std::size_t i = 1; i < lanes.size(); ++i) {
+        if (lanes[i].runs.empty()) continue;
+        const TaskRun& r = lanes[i].runs.front();
+        const float y0 = lanes_top + lane_h * static_cast<float>(i), y1 = y0 + lane_h;
+        const float block_y0 = y0 + std::max(3.0f, lane_h * 0.22f) + 1;
+        const float x0 = tv.x_of(r.start_ns, left, width);
+        const float x1 = tv.x_of(r.end_ns >= 0 ? r.end_ns : std::max(view.now_ns, r.start_ns), left, width);
+        const float x = std::floor((x0 + x1) * 0.5f), y = std::floor(block_y0 + 3);
+        if (x1 - x0 < 8 || x < left || x > left + width || y < viewport_top || y1 > viewport_bottom) continue;
+        const ImU32 c = task_color(r.task);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%d:%d:%02X%02X%02X", static_cast<int>(x), static_cast<int>(y), c & 0xFF,
+                      (c >> 8) & 0xFF, (c >> 16) & 0xFF);
+        m_block_samples.emplace_back(buf);
+    }
     m_blocks_drawn = canvas.blocks_drawn;
     m_folds_drawn = canvas.folds_drawn;
     if (hover.task != 0) view.hovered_task = hover.task;

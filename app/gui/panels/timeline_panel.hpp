@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "poolscope/trace/run_model.hpp"
 #include "view_state.hpp"
@@ -18,11 +20,15 @@ public:
 
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
     std::size_t folds_drawn() const { return m_folds_drawn; }
+    /// For scripted checks of screenshots: one point inside the first block of each worker lane (above
+    /// its label) and the task colour drawn there, as "x:y:RRGGBB" in screen pixels.
+    const std::vector<std::string>& block_samples() const { return m_block_samples; }
 
 private:
     float m_scroll_y = 0.0f;  // vertical offset of the lanes when they do not all fit
     std::size_t m_blocks_drawn = 0;
     std::size_t m_folds_drawn = 0;
+    std::vector<std::string> m_block_samples;
 };
 
 }  // namespace poolscope::gui

@@ -1,0 +1,124 @@
+// app_files.cpp — App's files: saving what is shown as a Chrome trace or a bundle, opening either
+// (told apart by content, not by name), and the names of saved files. Errors never throw out of here:
+// a bad file becomes the error dialog's text (the TraceFormatError message names file, path and value).
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "app.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+
+namespace poolscope::gui {
+
+namespace {
+
+std::string timestamp() {
+    char buf[32];
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+    return buf;
+}
+
+/// A bundle is a trace with "poolscope_bundle" written first; a plain trace never has it.
+bool looks_like_bundle(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[64] = {};
+    in.read(head, sizeof head - 1);
+    return std::string(head).find("\"poolscope_bundle\"") != std::string::npos;
+}
+
+}  // namespace
+
+std::string App::output_name(const char* what, const char* ext) const {
+    std::string name = "poolscope-" + (m_lesson.id.empty() ? std::string("run") : m_lesson.id);
+    if (what && *what) name += std::string("-") + what;
+    name += "-" + timestamp() + "." + ext;
+    return std::filesystem::absolute(name).string();
+}
+
+bool App::save_trace(std::string& path_out) {
+    std::string message;
+    const std::string path = output_name("", "json");
+    const bool ok = save_trace_to(path, message);
+    path_out = ok ? path : message;
+    return ok;
+}
+
+bool App::save_trace_to(const std::string& path, std::string& message) {
+    const RunRecord record = m_cursor ? m_cursor->record() : m_run ? m_run->record() : RunRecord{};
+    if (record.events.empty()) {
+        message = "";
+        return false;
+    }
+    try {
+        write_chrome_trace_file(record, path);
+    } catch (const std::exception& e) {
+        message = e.what();
+        return false;
+    }
+    message = "Trace saved to " + std::filesystem::absolute(path).string();
+    return true;
+}
+
+bool App::save_bundle_to(const std::string& path, std::string& message) {
+    if (!m_have_lesson || m_lesson_text.empty()) {
+        message = "a bundle needs a lesson: this is a recorded trace (save it as a trace instead)";
+        return false;
+    }
+    Bundle b;
+    b.lesson_id = m_lesson.id;
+    b.lesson_source = std::filesystem::path(m_lesson.source).filename().string();
+    b.lesson_text = m_lesson_text;
+    b.settings.max_workers = m_settings.max_workers;
+    b.settings.variant = lesson_variant_of(m_settings);
+    b.record = m_cursor ? m_cursor->record() : m_run ? m_run->record() : RunRecord{};
+    if (m_cursor && !m_cursor->at_end()) b.settings.view_time_ns = m_cursor->time_ns();
+    try {
+        save_bundle(path, b);
+    } catch (const std::exception& e) {
+        message = e.what();
+        return false;
+    }
+    message = "Bundle saved to " + std::filesystem::absolute(path).string();
+    return true;
+}
+
+void App::show_bundle(const Bundle& bundle) {
+    Lesson lesson = bundle_lesson(bundle);  // load_bundle already parsed it once: this does not throw
+    m_run.reset();
+    m_previous.reset();
+    m_lesson = std::move(lesson);
+    m_lesson_text = bundle.lesson_text;
+    m_have_lesson = true;
+    m_settings = settings_from_variant(m_lesson, bundle.settings.variant, bundle.settings.max_workers);
+    m_error.clear();
+    refresh_reference_run();
+    m_cursor = std::make_unique<ReplayCursor>(bundle.record);
+    m_view.expected_end_ns = m_cursor->end_ns();
+    m_view.deadlock_report = bundle.record.deadlock_report;
+    m_view.timeline.follow = true;
+    m_playback.paused = true;
+    if (bundle.settings.view_time_ns) m_cursor->seek(*bundle.settings.view_time_ns);
+    if (m_options.at_ns >= 0) m_cursor->seek(m_options.at_ns);
+    m_futures.set_program_uses_map(std::any_of(m_lesson.main.begin(), m_lesson.main.end(),
+                                               [](const Statement& s) { return s.type == StatementType::Map; }));
+}
+
+bool App::open_file(const std::string& path, bool bundle_only) {
+    try {
+        if (bundle_only || has_bundle_extension(path) || looks_like_bundle(path)) show_bundle(load_bundle(path));
+        else show_record(read_chrome_trace(path));
+    } catch (const std::exception& e) {
+        // TraceFormatError for bad files; anything else (a lesson that no longer runs) reads the same.
+        m_dialog_error = e.what();
+        m_dialog_error_shown = false;
+        std::fprintf(stderr, "poolscope: %s\n", m_dialog_error.c_str());
+        return false;
+    }
+    toast("Opened " + path);
+    return true;
+}
+
+}  // namespace poolscope::gui
