@@ -32,16 +32,19 @@ std::string App::slide_subtitle() const {
     char at[32], end[32], buf[512];
     format_duration(m_view.now_ns, at, sizeof at);
     format_duration(std::max(m_view.expected_end_ns, m.end_time_ns()), end, sizeof end);
-    const std::string who = m_have_lesson ? m_lesson.id : (m.title().empty() ? "recorded run" : "recorded run");
+    const std::string who = m_have_lesson ? m_lesson.id : "recorded run";
     std::string settings;
     if (m_have_lesson) {
-        settings = std::string(", ") + program_kind_labels[static_cast<int>(m_settings.program)];
+        if (m_settings.program != ProgramKind::AsWritten)
+            settings = std::string(", ") + program_kind_labels[static_cast<int>(m_settings.program)];
         if (!m_settings.shutdown_wait) settings += ", shutdown(wait=False)";
         if (m_settings.cancel_futures) settings += ", cancel_futures=True";
-        if (m_settings.gil) settings += ", GIL";
+        settings += m_settings.gil ? ", simulated GIL" : ", no GIL";
     }
-    std::snprintf(buf, sizeof buf, "%s   max_workers = %d, %zu tasks%s   t = %s of %s", who.c_str(), m.max_workers(),
-                  m.task_count(), settings.c_str(), at, end);
+    const bool whole = !m_cursor || m_cursor->at_end();
+    std::snprintf(buf, sizeof buf, "%s   max_workers = %d, %zu tasks%s   %s%s%s%s", who.c_str(), m.max_workers(),
+                  m.task_count(), settings.c_str(), whole ? "the whole run, " : "at t = ", whole ? end : at,
+                  whole ? "" : " of ", whole ? "" : end);
     return buf;
 }
 

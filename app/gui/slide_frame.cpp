@@ -37,6 +37,14 @@ void raised(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
     dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s), c, 2.0f);
     dl->AddRect(p, ImVec2(p.x + s * 1.2f, p.y + s), palette().raised, 2.0f, 0, 3.0f);
 }
+void triangle(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
+    dl->AddTriangleFilled(p, ImVec2(p.x + s, p.y), ImVec2(p.x + s * 0.5f, p.y + s), c);
+}
+void diamond(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
+    const float h = s * 0.5f;
+    dl->AddQuadFilled(ImVec2(p.x + h, p.y), ImVec2(p.x + s, p.y + h), ImVec2(p.x + h, p.y + s), ImVec2(p.x, p.y + h), c);
+}
+void dot(ImDrawList* dl, ImVec2 p, float s, ImU32 c) { dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.5f, c); }
 void cross(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
     dl->AddLine(p, ImVec2(p.x + s, p.y + s), c, 2.5f);
     dl->AddLine(ImVec2(p.x + s, p.y), ImVec2(p.x, p.y + s), c, 2.5f);
@@ -50,8 +58,10 @@ ImVec2 slide_size(const RunModel& model, float font_px) {
     // Title, subtitle, axis, legends: about 12 lines; each lane wants 2.2 lines to stay readable.
     const float lanes = static_cast<float>(std::max<std::size_t>(model.lanes().size(), 1));
     const float rows = static_cast<float>((model.task_count() + 5) / 6);
-    const float need = font_px * (12.0f + 2.2f * lanes + 1.4f * rows);
-    return ImVec2(w, std::min(std::max(base_h, need), 4000.0f));
+    // Title, subtitle, axis, shutdown label and 3 legend rows take about 10 lines; lanes at most 3.6
+    // lines each (the timeline's own cap). Short runs get a shorter slide rather than empty space.
+    const float need = font_px * (10.5f + 3.6f * lanes + 1.4f * rows);
+    return ImVec2(w, std::clamp(need, base_h * 0.5f, std::max(base_h, font_px * (10.5f + 1.2f * lanes + 1.4f * rows))));
 }
 
 void draw_slide(const SlideContent& c) {
@@ -61,8 +71,9 @@ void draw_slide(const SlideContent& c) {
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 0.9f));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::Begin("##slide", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoInputs);
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
     // ---- Title: bold and a third larger; the subtitle says what was run and when this is ----
@@ -91,13 +102,14 @@ void draw_slide(const SlideContent& c) {
         }
         x += w;
     }
-    const float legend_h = row_h * static_cast<float>(rows + 1) + font * 0.6f;
+    const float legend_h = row_h * static_cast<float>(rows + 2) + font * 0.6f;
 
     // ---- The timeline, its axis and symbol line ----
     SlideContent copy = c;
     TimelinePanel timeline;
     ImGui::BeginChild("##slide_timeline", ImVec2(0, ImGui::GetContentRegionAvail().y - legend_h), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoInputs);
+    timeline.set_show_legend(false);
     timeline.draw(m, nullptr, copy.view);
     ImGui::EndChild();
 
@@ -117,6 +129,15 @@ void draw_slide(const SlideContent& c) {
     legend_item(dl, q, left, right, row_h, "returned", box, sample);
     legend_item(dl, q, left, right, row_h, "raised", raised, sample);
     legend_item(dl, q, left, right, row_h, "cancelled", cross, sample);
+    q.x = left;
+    q.y += row_h;
+    const ImU32 ink = pal.text_dim;
+    legend_item(dl, q, left, right, row_h, "submit()", triangle, ink);
+    legend_item(dl, q, left, right, row_h, "map yields a result", diamond, ink);
+    legend_item(dl, q, left, right, row_h, "result() returns", dot, ink);
+    legend_item(dl, q, left, right, row_h, "MainThread blocked", box, pal.main_wait);
+    const bool gil = std::any_of(m.lanes().begin(), m.lanes().end(), [](const Lane& l) { return !l.gil_holds.empty(); });
+    if (gil) legend_item(dl, q, left, right, row_h, "holds the GIL", strip, pal.gil);
     ImGui::End();
 }
 

@@ -201,7 +201,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
     const std::size_t n_prev = prev_lanes ? prev_lanes->size() : 0;
     const float prev_header = n_prev ? font + 8 : 0;
     const float labels_h = font + 8;  // under the lanes: shutdown/previous-run labels
-    const float legend_h = font + 8;
+    const float legend_h = m_show_legend ? font + 8 : 4.0f;
     const float viewport_top = origin.y + axis_h + 2;
     const float viewport_bottom = origin.y + size.y - legend_h;
     const float viewport_h = std::max(viewport_bottom - viewport_top, 10.0f);
@@ -325,7 +325,7 @@ void TimelinePanel::draw(const RunModel& model, const RunModel* previous, ViewSt
         dl->AddRectFilled(ImVec2(max.x - 6, ty), ImVec2(max.x - 1, ty + thumb), pal.text_dim, 2.0f);
     }
     const bool gil = std::any_of(lanes.begin(), lanes.end(), [](const Lane& l) { return !l.gil_holds.empty(); });
-    draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4), gil);
+    if (m_show_legend) draw_legend(dl, ImVec2(origin.x + 6, max.y - font - 4), gil);
     dl->PopClipRect();
 
     // Block geometry as draw_worker_lane lays it out: the queue strip on top, then the block.

@@ -18,6 +18,8 @@ public:
     /// Draws into the current ImGui window's remaining content region. `previous` may be null.
     void draw(const RunModel& model, const RunModel* previous, ViewState& view);
 
+    /// The symbol line at the bottom (the slide export draws its own, wrapped, legend instead).
+    void set_show_legend(bool on) { m_show_legend = on; }
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
     std::size_t folds_drawn() const { return m_folds_drawn; }
     /// For scripted checks of screenshots: one point inside the first block of each worker lane (above
@@ -29,6 +31,7 @@ private:
     std::size_t m_blocks_drawn = 0;
     std::size_t m_folds_drawn = 0;
     std::vector<std::string> m_block_samples;
+    bool m_show_legend = true;
 };
 
 }  // namespace poolscope::gui
