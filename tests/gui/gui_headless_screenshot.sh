@@ -39,4 +39,13 @@ for s in $(echo "$SAMPLES" | tr ',' ' '); do
     COUNT=$((COUNT + 1))
 done
 [ "$COUNT" -eq 3 ] || fail "expected 3 task blocks sampled, got $COUNT"
-echo "PASS: three task colours where their lanes are"
+echo "three task colours where their lanes are"
+
+# --slide: the timeline alone at 2x (1920 px wide, 16:9 at most), from an offscreen framebuffer.
+rm -f "$OUT/slide.png"
+timeout 50 "$XVFB_RUN" -a -s "-screen 0 1600x900x24" "$APP" --lesson 01-map-three-sites --max-workers 2 \
+    --virtual-time --at 150ms --screenshot "$OUT/shot3.png" --slide "$OUT/slide.png" || fail "--slide run exited with $?"
+SIZE=$(od -An -tu1 -j16 -N8 "$OUT/slide.png" | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}')
+W=${SIZE%x*}; H=${SIZE#*x}
+[ "$W" = 1920 ] && [ "$H" -le 1080 ] && [ "$H" -ge 500 ] || fail "slide is $SIZE, expected 1920 wide and 500..1080 high"
+echo "PASS: slide $OUT/slide.png ($SIZE)"
