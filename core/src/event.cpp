@@ -12,9 +12,9 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count
     "task_cancelled",   "cancel_notified", "wait_begin",    "wait_end",     "map_yielded",
     "shutdown_begin",   "shutdown_end",   "worker_idle",   "worker_exited", "step_begin",
     "step_end",         "gil_requested",  "gil_acquired",  "gil_released",  "output",
-    "program_line",     "deadlock",
+    "program_line",     "deadlock",        "result_taken",
 };
-static_assert(kind_names.back() == "deadlock", "one name per EventKind, in order");
+static_assert(kind_names.back() == "result_taken", "one name per EventKind, in order");
 
 std::atomic<std::uint64_t> next_sequence{1};
 std::atomic<std::int32_t> next_external_thread{0};

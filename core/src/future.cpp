@@ -188,11 +188,11 @@ void FutureCore::run_callbacks(std::vector<std::function<void()>>& callbacks) no
 
 // ---- Waiting -------------------------------------------------------------------------------------
 
-void FutureCore::wait_done(Nanos deadline, WaitKind kind) {
+bool FutureCore::wait_done(Nanos deadline, WaitKind kind) {
     // Done is final, so a done future needs no lock: result() on a finished task stays lock-free.
-    if (is_done(state())) return;
+    if (is_done(state())) return false;
     std::unique_lock lock(m_mutex);
-    if (is_done(state()) || deadline <= m_instrument.clock->now()) return;
+    if (is_done(state()) || deadline <= m_instrument.clock->now()) return false;
     m_instrument.emit(EventKind::WaitBegin, m_task, static_cast<std::int64_t>(kind));
     ++m_blocked;
     bool done = false;
@@ -207,13 +207,18 @@ void FutureCore::wait_done(Nanos deadline, WaitKind kind) {
     std::uint8_t flags = done ? 0 : EventFlags::TimedOut;
     if (is_cancelled(state())) flags |= EventFlags::Cancelled;
     m_instrument.emit(EventKind::WaitEnd, m_task, static_cast<std::int64_t>(kind), flags);
+    return true;
 }
 
 std::exception_ptr FutureCore::exception_until(Nanos deadline, WaitKind kind) {
-    wait_done(deadline, kind);
+    const bool blocked = wait_done(deadline, kind);
     const FutureState s = state();
     if (is_cancelled(s)) throw CancelledError();
     if (s != FutureState::Finished) throw TimeoutError();
+    // A blocking call's WaitEnd already marks the moment the caller got the outcome; this marks the
+    // calls that found the future done (map iteration has MapYielded for that).
+    if (!blocked && (kind == WaitKind::Result || kind == WaitKind::Exception))
+        m_instrument.emit(EventKind::ResultTaken, m_task, static_cast<std::int64_t>(kind));
     // m_exception is written before FINISHED is published (release) and never after.
     return m_exception;
 }

@@ -283,3 +283,27 @@ TEST_CASE("VirtualClock.NonParticipantCannotBlock") {
     CHECK_THROWS_AS(future.result(), std::logic_error);
     CHECK_THROWS_AS(clock.sleep_for(1ms), std::logic_error);
 }
+
+TEST_CASE("VirtualClock.Events.ResultTakenOnlyWhenResultDidNotBlock") {
+    // The GUI marks the moment each result reaches the caller: a blocking result() by its WaitEnd, one
+    // that finds the future already done by ResultTaken. Map iteration has MapYielded instead.
+    Recorder recorder;
+    VirtualClock clock;
+    VirtualClock::Participation main(clock, "MainThread");
+    {
+        ThreadPoolExecutor pool({.max_workers = 2, .clock = &clock, .sink = &recorder, .pool_number = 0});
+        auto slow = pool.submit([&] { clock.sleep_for(std::chrono::milliseconds(300)); return 1; });
+        auto fast = pool.submit([&] { clock.sleep_for(std::chrono::milliseconds(100)); return 2; });
+        CHECK(slow.result() == 1);  // blocks until 300 ms
+        CHECK(fast.result() == 2);  // done since 100 ms: does not block
+        for (int r : pool.map([](int x) { return x; }, std::vector<int>{7})) CHECK(r == 7);
+    }
+    const auto events = drain_all(recorder);
+    const auto taken = of_kind(events, EventKind::ResultTaken);
+    REQUIRE(taken.size() == 1);
+    CHECK(taken[0].task == 2);
+    CHECK(taken[0].time_ns == 300'000'000);
+    CHECK(taken[0].value == static_cast<std::int64_t>(WaitKind::Result));
+    const auto ends = of_kind(events, EventKind::WaitEnd);
+    CHECK(std::count_if(ends.begin(), ends.end(), [](const Event& e) { return e.task == 1; }) == 1);
+}

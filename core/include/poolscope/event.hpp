@@ -15,7 +15,7 @@ enum class EventKind : std::uint8_t {
     TaskSubmitted,     // value: queue length after the enqueue
     TaskStarted,       // emitted by the worker; value: queue length after the dequeue
     TaskFinished,      // emitted by the worker; flags: EventFlags::Raised when the call threw
-    TaskCancelled,     // emitted by the thread that cancelled; value: queue length if it left the queue, else -1
+    TaskCancelled,     // emitted by the thread that cancelled; the item stays queued until CancelNotified
     CancelNotified,    // a worker dequeued a cancelled item (CANCELLED -> CANCELLED_AND_NOTIFIED); value: queue length
     WaitBegin,         // a thread starts blocking; value: WaitKind; task: the future waited on (0 = several)
     WaitEnd,           // the wait ended; value: WaitKind; flags: TimedOut
@@ -33,6 +33,7 @@ enum class EventKind : std::uint8_t {
     Output,            // the program printed line number `value` (texts live beside the trace)
     ProgramLine,       // the main thread reached line `value` of the equivalent Python program
     Deadlock,          // the virtual clock found every thread blocked for good
+    ResultTaken,       // result()/exception() returned a done future's outcome without blocking; value: WaitKind
     Count_
 };
 

@@ -54,7 +54,8 @@ public:
     void add_done_callback(std::function<void()> callback);
 
     /// Blocks until done or `deadline`, emitting WaitBegin/WaitEnd of `kind` when it blocks.
-    void wait_done(Nanos deadline, WaitKind kind);
+    /// Returns whether it blocked.
+    bool wait_done(Nanos deadline, WaitKind kind);
     /// exception(timeout): the stored exception, nullptr on success; CancelledError/TimeoutError.
     std::exception_ptr exception_until(Nanos deadline, WaitKind kind = WaitKind::Exception);
     /// result(timeout) without the value: rethrows the stored exception, CancelledError, TimeoutError.

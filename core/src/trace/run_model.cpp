@@ -302,6 +302,12 @@ void RunModel::apply_one(const Event& event) {
         }
         break;
     }
+    case EventKind::ResultTaken:
+        if (task != nullptr && !on_worker) {
+            if (task->consumed_ns == no_time) task->consumed_ns = t;
+            add_mark(event, MarkKind::ResultConsumed, event.value);
+        }
+        break;
     case EventKind::MapYielded:
         add_mark(event, MarkKind::MapYield, event.value);
         if (task == nullptr) break;
