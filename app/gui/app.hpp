@@ -101,6 +101,9 @@ private:
     void toast(std::string text);
     void draw_menu_bar();     // app_menu.cpp: File menu, screenshot buttons, transport and time slider
     void draw_file_dialog();
+    /// A press of `key` (GLFW code; ImGui's GLFW backend uses the same numbers) this frame: from the
+    /// window's press list, which keeps taps whose press and release came in one batch, else ImGui's.
+    bool key_tapped(int key) const;
     void draw_error_dialog();
     void enter_time_travel();
     void leave_time_travel();
@@ -149,6 +152,7 @@ private:
     bool m_screenshot_requested = false;
     std::string m_slide_path;        // a timeline export waiting for the end of the frame
     float m_menu_h = 0.0f;
+    const std::vector<KeyPress>* m_frame_keys = nullptr;  // this frame's presses (build_frame only)
     int m_file_dialog = 0;           // FileDialog in app_menu.cpp, 0 = closed
     bool m_file_dialog_opening = false;
     char m_file_path[1024] = "";

@@ -115,6 +115,11 @@ void App::handle_shortcuts(const std::vector<KeyPress>* presses) {
     if (m_show_help && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) m_show_help = false;
 }
 
+bool App::key_tapped(int key) const {
+    if (!m_frame_keys) return ImGui::IsKeyPressed(key, false);
+    return std::any_of(m_frame_keys->begin(), m_frame_keys->end(), [&](const KeyPress& k) { return k.key == key && !k.repeat; });
+}
+
 void App::handle_control_actions(const ControlActions& a) {
     m_continuing_edit = a.editing && m_editing;
     m_editing = a.editing;
@@ -140,6 +145,7 @@ void App::build_frame(const std::vector<KeyPress>* keys) {
     ImGui::NewFrame();
     m_view.hovered_task_prev_frame = m_view.hovered_task;
     m_view.hovered_task = 0;
+    m_frame_keys = keys;
     handle_shortcuts(keys);
     draw_menu_bar();
     draw_panels();
@@ -148,6 +154,7 @@ void App::build_frame(const std::vector<KeyPress>* keys) {
     draw_error_dialog();
     draw_toast();
     ImGui::Render();
+    m_frame_keys = nullptr;
 }
 
 void App::draw_panels() {

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "app.hpp"
 #include "slide_frame.hpp"
 #include "theme.hpp"
@@ -149,10 +152,13 @@ void App::draw_file_dialog() {
                                   : "File to open: a trace (.json) or a bundle (.poolscope.json)");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 42.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool enter = ImGui::InputText("##path", m_file_path, sizeof m_file_path, ImGuiInputTextFlags_EnterReturnsTrue);
+    // Enter comes from the window's press list too: xdotool's (or a fast typist's) tap can be gone from
+    // ImGui's key state before the next frame.
+    ImGui::InputText("##path", m_file_path, sizeof m_file_path);
+    const bool enter = !ImGui::IsWindowAppearing() && (key_tapped(ImGui::GetKeyIndex(ImGuiKey_Enter)) || key_tapped(GLFW_KEY_KP_ENTER));
     const bool go = ImGui::Button(saving ? "Save" : "Open") || enter;
     ImGui::SameLine();
-    const bool cancel = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    const bool cancel = ImGui::Button("Cancel") || key_tapped(ImGui::GetKeyIndex(ImGuiKey_Escape));
     if (go && m_file_path[0] != '\0') {
         const std::string path = m_file_path;
         const int kind = m_file_dialog;
@@ -191,8 +197,8 @@ void App::draw_error_dialog() {
     ImGui::PopTextWrapPos();
     ImGui::TextDisabled("Nothing was changed: the run on screen stays as it was.");
     // Not on its first frame: the Enter that submitted the file name must not dismiss the error too.
-    const bool key = !ImGui::IsWindowAppearing() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-                                                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)));
+    const bool key = !ImGui::IsWindowAppearing() && (key_tapped(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                                                     key_tapped(ImGui::GetKeyIndex(ImGuiKey_Escape)));
     if (ImGui::Button("OK") || key) {
         m_dialog_error.clear();
         ImGui::CloseCurrentPopup();

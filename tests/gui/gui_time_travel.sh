@@ -1,0 +1,97 @@
+#!/bin/sh
+# gui_time_travel.sh APP OUTDIR — the real window under Xvfb, driven by xdotool: Space pauses lesson 01,
+# Left steps back twice (time travel), Home goes to t = 0, Right steps one event, Shift+F12 saves the
+# timeline slide, Ctrl+O with a truncated trace opens the error dialog (Enter dismisses it, the run
+# stays), and Space plays the travel on until the live run has finished. Exit 77 = skipped.
+set -u
+APP=$1
+OUT=$2
+XVFB_RUN=${POOLSCOPE_XVFB_RUN:-$(command -v xvfb-run || true)}
+XDOTOOL=${POOLSCOPE_XDOTOOL:-$(command -v xdotool || true)}
+case "$XVFB_RUN" in ''|*NOTFOUND) echo "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)"; exit 77 ;; esac
+case "$XDOTOOL" in ''|*NOTFOUND) echo "SKIPPED: xdotool not found (apt-get install xdotool)"; exit 77 ;; esac
+
+if [ "${1:-}" != "--inside" ]; then
+    mkdir -p "$OUT"
+    exec "$XVFB_RUN" -a -s "-screen 0 1600x900x24" "$0" --inside "$APP" "$OUT"
+fi
+APP=$2
+OUT=$3
+DUMP="$OUT/state.json"
+rm -f "$DUMP" "$OUT"/*.png "$OUT"/*.json
+cd "$OUT" || exit 1
+printf '{"traceEvents": [{"ph": "M"' > "$OUT/bad.json"
+timeout 50 "$APP" --lesson 01-map-three-sites --speed 0.3 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
+    >"$OUT/app.log" 2>&1 &
+APID=$!
+trap 'kill $APID 2>/dev/null' EXIT
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- last state dump:"; cat "$DUMP" 2>/dev/null
+    echo "--- app log:"; cat "$OUT/app.log"
+    exit 1
+}
+wait_for() {  # polls the state dump until it holds every fragment (up to 15 s)
+    i=0
+    while [ $i -lt 150 ]; do
+        ok=1
+        for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || ok=0; done
+        [ $ok = 1 ] && return 0
+        kill -0 $APID 2>/dev/null || fail "the app exited early"
+        i=$((i + 1))
+        sleep 0.1
+    done
+    fail "timed out waiting for: $*"
+}
+field() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" "$DUMP"; }
+
+WID=$(timeout 15 "$XDOTOOL" search --sync --onlyvisible --name '^poolscope$' | head -1)
+[ -n "$WID" ] || fail "no visible window named poolscope"
+sleep 0.5
+"$XDOTOOL" key --window "$WID" space
+wait_for '"paused": true' '"time_travel": false'
+echo "Space: paused the live run at now_ns=$(field now_ns)"
+
+"$XDOTOOL" key --window "$WID" Left sleep 0.2 key --window "$WID" Left
+wait_for '"time_travel": true'
+sleep 0.3
+TOTAL=$(field recording_events); AT=$(field cursor_events)
+[ "$AT" -eq $((TOTAL - 2)) ] || fail "after two Left presses: event $AT of $TOTAL, expected $((TOTAL - 2))"
+echo "Left, Left: time travel, event $AT of $TOTAL"
+
+"$XDOTOOL" key --window "$WID" Home
+wait_for '"now_ns": 0,'
+sleep 0.3
+AT0=$(field cursor_events)  # everything that happened at t = 0 (the executor, map's submits)
+"$XDOTOOL" key --window "$WID" Right
+wait_for "\"cursor_events\": $((AT0 + 1)),"
+echo "Home, Right: t = 0 ($AT0 events at t = 0), then one more event"
+import -window root "$OUT/travel_start.png" 2>/dev/null || true
+
+"$XDOTOOL" key --window "$WID" shift+F12
+i=0
+while [ $i -lt 100 ] && ! ls "$OUT"/poolscope-01-map-three-sites-timeline-*.png >/dev/null 2>&1; do i=$((i + 1)); sleep 0.1; done
+SLIDE=$(ls "$OUT"/poolscope-01-map-three-sites-timeline-*.png 2>/dev/null | head -1)
+[ -n "$SLIDE" ] || fail "Shift+F12 wrote no timeline PNG"
+W=$(od -An -tu1 -j16 -N4 "$SLIDE" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+[ "$W" = 1920 ] || fail "the slide is $W px wide, expected 1920 (2x)"
+echo "Shift+F12: $SLIDE ($W px wide)"
+
+"$XDOTOOL" key --window "$WID" ctrl+o
+sleep 0.4
+"$XDOTOOL" type --window "$WID" --delay 30 "bad.json"
+sleep 0.2
+"$XDOTOOL" key --window "$WID" Return
+wait_for 'bad.json: the JSON ends early'
+sleep 0.3
+import -window root "$OUT/error_dialog.png" 2>/dev/null || true
+grep -qF "\"cursor_events\": $((AT0 + 1))," "$DUMP" || fail "the run on screen changed after a bad file"
+"$XDOTOOL" key --window "$WID" Return
+wait_for '"error_dialog": ""'
+echo "Ctrl+O bad.json: error dialog shown ($OUT/error_dialog.png), dismissed with Enter, run kept"
+
+"$XDOTOOL" key --window "$WID" space
+wait_for '"time_travel": false' '"finished": true'
+echo "Space: the travel caught up with the live run, which finished"
+echo "PASS"
