@@ -356,6 +356,13 @@ int App::run() {
         if (last) break;
     }
     if (!m_options.state_dump.empty()) write_state_dump(m_options.state_dump);
+    if (!m_options.save.empty()) {
+        std::string message;
+        const bool ok = has_bundle_extension(m_options.save) ? save_bundle_to(m_options.save, message)
+                                                             : save_trace_to(m_options.save, message);
+        std::fprintf(stderr, "poolscope: %s\n", message.c_str());
+        if (!ok) exit_code = 1;
+    }
     m_platform = nullptr;
     return exit_code;
 }

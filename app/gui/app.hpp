@@ -43,7 +43,9 @@ public:
     void show_bundle(const Bundle& bundle);
     /// Opens a trace or bundle (told apart by content). On failure returns false and shows the error
     /// dialog (error_dialog() holds the TraceFormatError message).
-    bool open_file(const std::string& path, bool bundle_only = false);
+    /// `announce`: say so in a toast (File menu); the command line opens silently, so scripted
+    /// screenshots carry no toast.
+    bool open_file(const std::string& path, bool bundle_only = false, bool announce = true);
     const std::string& error() const { return m_error; }
     const std::string& error_dialog() const { return m_dialog_error; }
     bool error_dialog_shown() const { return m_dialog_error_shown; }

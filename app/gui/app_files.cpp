@@ -106,7 +106,7 @@ void App::show_bundle(const Bundle& bundle) {
                                                [](const Statement& s) { return s.type == StatementType::Map; }));
 }
 
-bool App::open_file(const std::string& path, bool bundle_only) {
+bool App::open_file(const std::string& path, bool bundle_only, bool announce) {
     try {
         if (bundle_only || has_bundle_extension(path) || looks_like_bundle(path)) show_bundle(load_bundle(path));
         else show_record(read_chrome_trace(path));
@@ -117,7 +117,7 @@ bool App::open_file(const std::string& path, bool bundle_only) {
         std::fprintf(stderr, "poolscope: %s\n", m_dialog_error.c_str());
         return false;
     }
-    toast("Opened " + path);
+    if (announce) toast("Opened " + path);
     return true;
 }
 

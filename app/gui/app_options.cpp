@@ -68,6 +68,8 @@ const char* app_usage() {
            "  --virtual-time         run the lesson instantly on the virtual clock and show it paused\n"
            "                         (Space plays it, arrows step through it)\n"
            "  --slide FILE.png       also save the timeline alone at 2x, with title and legend (Shift+F12)\n"
+           "  --save FILE            on exit, save the run shown: a bundle if FILE ends in .poolscope.json,\n"
+           "                         else a Chrome trace\n"
            "  --version              print the version\n"
            "  --bench-frames N       headless: CPU time to build a frame for 1k/10k/100k tasks\n";
 }
@@ -131,6 +133,8 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
                 ok = false;
             }
             o.virtual_time = true;
+        } else if (flag == "--save") {
+            ok = value(o.save);
         } else if (flag == "--slide") {
             ok = value(o.slide);
         } else if (flag == "--lesson") {

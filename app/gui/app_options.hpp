@@ -20,6 +20,7 @@ struct AppOptions {
     std::string state_dump;                     // write app state here every dump_every frames and on exit
     int dump_every = 10;
     std::string screenshot;                     // write a PNG of the last frame here before exiting
+    std::string save;                           // on exit, save what is shown: *.poolscope.json bundle, else trace
     std::string slide;                          // also export the timeline alone (2x, for slides) here
     bool virtual_time = false;                  // record the first run instantly, show it paused (scripts)
     std::int64_t at_ns = -1;                    // --at: show the run at this time (implies virtual_time)

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
 
     App app(options, /*hold_until_shown=*/true);
     if (!options.trace.empty()) {
-        if (!app.open_file(options.trace)) return 2;  // open_file printed the message
+        if (!app.open_file(options.trace, false, /*announce=*/false)) return 2;  // open_file printed the message
     } else if (options.synthetic > 0) {
         app.show_record(make_synthetic_run(static_cast<std::size_t>(options.synthetic), 8, 7, 97));
     } else if (!app.load_lesson(options.lesson)) {

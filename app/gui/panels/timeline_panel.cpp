@@ -106,7 +106,8 @@ void hover_tooltip(const RunModel& model, const TimelineHover& hover, std::int64
 
 void draw_axis(ImDrawList* dl, const TimelineView& view, float left, float width, float top, float axis_h, float bottom) {
     const Palette& pal = palette();
-    const std::int64_t step = grid_step(view.px_per_ns(width), 110.0f);
+    // Labels grow with the font (large UI scales, the 2x slide): keep them from running into each other.
+    const std::int64_t step = grid_step(view.px_per_ns(width), std::max(110.0f, ImGui::GetFontSize() * 6.5f));
     std::int64_t t = (view.t0 / step) * step;
     if (t < view.t0) t += step;
     char label[32];
@@ -114,7 +115,7 @@ void draw_axis(ImDrawList* dl, const TimelineView& view, float left, float width
         const float x = view.x_of(t, left, width);
         dl->AddLine(ImVec2(x, top + axis_h - 4), ImVec2(x, bottom), pal.grid);
         format_time_label(t, step, label, sizeof label);
-        dl->AddText(ImVec2(x + 3, top + 1), pal.grid_text, label);
+        if (x + 3 + ImGui::CalcTextSize(label).x <= left + width) dl->AddText(ImVec2(x + 3, top + 1), pal.grid_text, label);
     }
     dl->AddLine(ImVec2(left, top + axis_h), ImVec2(left + width, top + axis_h), pal.grid);
 }
