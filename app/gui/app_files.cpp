@@ -1,12 +1,12 @@
 // app_files.cpp — App's files: saving what is shown as a Chrome trace or a bundle, opening either
 // (told apart by content, not by name), and the names of saved files. Errors never throw out of here:
 // a bad file becomes the error dialog's text (the TraceFormatError message names file, path and value).
+#include "app.hpp"
+#include "poolscope/trace/chrome_trace.hpp"
+
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-
-#include "app.hpp"
-#include "poolscope/trace/chrome_trace.hpp"
 
 namespace poolscope::gui {
 
@@ -29,11 +29,12 @@ bool looks_like_bundle(const std::string& path) {
     return std::string(head).find("\"poolscope_bundle\"") != std::string::npos;
 }
 
-}  // namespace
+} // namespace
 
 std::string App::output_name(const char* what, const char* ext) const {
     std::string name = "poolscope-" + (m_lesson.id.empty() ? std::string("run") : m_lesson.id);
-    if (what && *what) name += std::string("-") + what;
+    if (what && *what)
+        name += std::string("-") + what;
     name += "-" + timestamp() + "." + ext;
     return std::filesystem::absolute(name).string();
 }
@@ -74,7 +75,8 @@ bool App::save_bundle_to(const std::string& path, std::string& message) {
     b.settings.max_workers = m_settings.max_workers;
     b.settings.variant = lesson_variant_of(m_settings);
     b.record = m_cursor ? m_cursor->record() : m_run ? m_run->record() : RunRecord{};
-    if (m_cursor && !m_cursor->at_end()) b.settings.view_time_ns = m_cursor->time_ns();
+    if (m_cursor && !m_cursor->at_end())
+        b.settings.view_time_ns = m_cursor->time_ns();
     try {
         save_bundle(path, b);
     } catch (const std::exception& e) {
@@ -86,7 +88,7 @@ bool App::save_bundle_to(const std::string& path, std::string& message) {
 }
 
 void App::show_bundle(const Bundle& bundle) {
-    Lesson lesson = bundle_lesson(bundle);  // load_bundle already parsed it once: this does not throw
+    Lesson lesson = bundle_lesson(bundle); // load_bundle already parsed it once: this does not throw
     m_run.reset();
     m_previous.reset();
     m_lesson = std::move(lesson);
@@ -100,16 +102,21 @@ void App::show_bundle(const Bundle& bundle) {
     m_view.deadlock_report = bundle.record.deadlock_report;
     m_view.timeline.follow = true;
     m_playback.paused = true;
-    if (bundle.settings.view_time_ns) m_cursor->seek(*bundle.settings.view_time_ns);
-    if (m_options.at_ns >= 0) m_cursor->seek(m_options.at_ns);
-    m_futures.set_program_uses_map(std::any_of(m_lesson.main.begin(), m_lesson.main.end(),
-                                               [](const Statement& s) { return s.type == StatementType::Map; }));
+    if (bundle.settings.view_time_ns)
+        m_cursor->seek(*bundle.settings.view_time_ns);
+    if (m_options.at_ns >= 0)
+        m_cursor->seek(m_options.at_ns);
+    m_futures.set_program_uses_map(
+        std::any_of(m_lesson.main.begin(), m_lesson.main.end(),
+                    [](const Statement& s) { return s.type == StatementType::Map; }));
 }
 
 bool App::open_file(const std::string& path, bool bundle_only, bool announce) {
     try {
-        if (bundle_only || has_bundle_extension(path) || looks_like_bundle(path)) show_bundle(load_bundle(path));
-        else show_record(read_chrome_trace(path));
+        if (bundle_only || has_bundle_extension(path) || looks_like_bundle(path))
+            show_bundle(load_bundle(path));
+        else
+            show_record(read_chrome_trace(path));
     } catch (const std::exception& e) {
         // TraceFormatError for bad files; anything else (a lesson that no longer runs) reads the same.
         m_dialog_error = e.what();
@@ -117,8 +124,9 @@ bool App::open_file(const std::string& path, bool bundle_only, bool announce) {
         std::fprintf(stderr, "poolscope: %s\n", m_dialog_error.c_str());
         return false;
     }
-    if (announce) toast("Opened " + path);
+    if (announce)
+        toast("Opened " + path);
     return true;
 }
 
-}  // namespace poolscope::gui
+} // namespace poolscope::gui

@@ -3,11 +3,11 @@
 // prefix model exactly as they drew the live run when it had reached the same event.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-
 #include "poolscope/trace/run_model.hpp"
 #include "poolscope/trace/run_record.hpp"
+
+#include <cstddef>
+#include <cstdint>
 
 namespace poolscope::gui {
 
@@ -36,15 +36,15 @@ public:
     bool advance(double real_seconds, double speed);
 
 private:
-    void apply_until(std::size_t n);  // forwards: incremental; backwards: rebuilt from the metadata
+    void apply_until(std::size_t n); // forwards: incremental; backwards: rebuilt from the metadata
 
     RunRecord m_record;
-    RunRecord m_metadata;  // m_record without events
+    RunRecord m_metadata; // m_record without events
     RunModel m_model;
     std::size_t m_applied = 0;
     std::int64_t m_time_ns = 0;
     std::int64_t m_end_ns = 0;
-    double m_carry_ns = 0.0;  // sub-nanosecond remainder of advance()
+    double m_carry_ns = 0.0; // sub-nanosecond remainder of advance()
 };
 
-}  // namespace poolscope::gui
+} // namespace poolscope::gui

@@ -2,12 +2,12 @@
 // the same TimelinePanel the app draws (a fresh instance), so the slide shows exactly what the app does.
 #include "slide_frame.hpp"
 
-#include <algorithm>
-#include <cstdio>
-
 #include "fonts.hpp"
 #include "panels/timeline_panel.hpp"
 #include "theme.hpp"
+
+#include <algorithm>
+#include <cstdio>
 
 namespace poolscope::gui {
 
@@ -27,8 +27,12 @@ void legend_item(ImDrawList* dl, ImVec2& p, float left, float right, float row_h
     p.x += w;
 }
 
-void box(ImDrawList* dl, ImVec2 p, float s, ImU32 c) { dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s), c, 2.0f); }
-void strip(ImDrawList* dl, ImVec2 p, float s, ImU32 c) { dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s * 0.3f), c); }
+void box(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
+    dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s), c, 2.0f);
+}
+void strip(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
+    dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s * 0.3f), c);
+}
 void running(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
     dl->AddRectFilled(p, ImVec2(p.x + s * 1.2f, p.y + s), c, 2.0f);
     dl->AddRectFilled(ImVec2(p.x + s * 1.2f - 3, p.y), ImVec2(p.x + s * 1.2f, p.y + s), palette().now_line);
@@ -42,18 +46,21 @@ void triangle(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
 }
 void diamond(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
     const float h = s * 0.5f;
-    dl->AddQuadFilled(ImVec2(p.x + h, p.y), ImVec2(p.x + s, p.y + h), ImVec2(p.x + h, p.y + s), ImVec2(p.x, p.y + h), c);
+    dl->AddQuadFilled(ImVec2(p.x + h, p.y), ImVec2(p.x + s, p.y + h), ImVec2(p.x + h, p.y + s),
+                      ImVec2(p.x, p.y + h), c);
 }
-void dot(ImDrawList* dl, ImVec2 p, float s, ImU32 c) { dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.5f, c); }
+void dot(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
+    dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.5f, c);
+}
 void cross(ImDrawList* dl, ImVec2 p, float s, ImU32 c) {
     dl->AddLine(p, ImVec2(p.x + s, p.y + s), c, 2.5f);
     dl->AddLine(ImVec2(p.x + s, p.y), ImVec2(p.x, p.y + s), c, 2.5f);
 }
 
-}  // namespace
+} // namespace
 
 ImVec2 slide_size(const RunModel& model, float font_px) {
-    const float unit = font_px / 17.0f;  // 1 at 1x, 2 at 2x
+    const float unit = font_px / 17.0f; // 1 at 1x, 2 at 2x
     const float w = 960.0f * unit, base_h = 540.0f * unit;
     // Title, subtitle, axis, legends: about 12 lines; each lane wants 2.2 lines to stay readable.
     const float lanes = static_cast<float>(std::max<std::size_t>(model.lanes().size(), 1));
@@ -61,7 +68,8 @@ ImVec2 slide_size(const RunModel& model, float font_px) {
     // Title, subtitle, axis, shutdown label and 3 legend rows take about 10 lines; lanes at most 3.6
     // lines each (the timeline's own cap). Short runs get a shorter slide rather than empty space.
     const float need = font_px * (10.5f + 3.6f * lanes + 1.4f * rows);
-    return ImVec2(w, std::clamp(need, base_h * 0.5f, std::max(base_h, font_px * (10.5f + 1.2f * lanes + 1.4f * rows))));
+    return ImVec2(
+        w, std::clamp(need, base_h * 0.5f, std::max(base_h, font_px * (10.5f + 1.2f * lanes + 1.4f * rows))));
 }
 
 void draw_slide(const SlideContent& c) {
@@ -72,7 +80,9 @@ void draw_slide(const SlideContent& c) {
     ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 0.9f));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::Begin("##slide", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoInputs);
+    ImGui::Begin("##slide", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoInputs);
     ImGui::PopStyleVar(2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
@@ -108,14 +118,16 @@ void draw_slide(const SlideContent& c) {
     SlideContent copy = c;
     TimelinePanel timeline;
     ImGui::BeginChild("##slide_timeline", ImVec2(0, ImGui::GetContentRegionAvail().y - legend_h), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoInputs);
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          ImGuiWindowFlags_NoInputs);
     timeline.set_show_legend(false);
     timeline.draw(m, nullptr, copy.view);
     ImGui::EndChild();
 
     ImVec2 q = ImGui::GetCursorScreenPos();
     q.y += font * 0.3f;
-    for (std::size_t i = 0; i < shown; ++i) legend_item(dl, q, left, right, row_h, m.tasks()[i].name.c_str(), box, task_color(i + 1));
+    for (std::size_t i = 0; i < shown; ++i)
+        legend_item(dl, q, left, right, row_h, m.tasks()[i].name.c_str(), box, task_color(i + 1));
     if (m.task_count() > shown) {
         char more[48];
         std::snprintf(more, sizeof more, "+%zu more tasks", m.task_count() - shown);
@@ -124,7 +136,8 @@ void draw_slide(const SlideContent& c) {
     q.x = left;
     q.y += row_h;
     const ImU32 sample = task_color(1);
-    legend_item(dl, q, left, right, row_h, "queued (strip above its block)", strip, with_alpha(sample, 0.55f));
+    legend_item(dl, q, left, right, row_h, "queued (strip above its block)", strip,
+                with_alpha(sample, 0.55f));
     legend_item(dl, q, left, right, row_h, "running", running, sample);
     legend_item(dl, q, left, right, row_h, "returned", box, sample);
     legend_item(dl, q, left, right, row_h, "raised", raised, sample);
@@ -136,9 +149,11 @@ void draw_slide(const SlideContent& c) {
     legend_item(dl, q, left, right, row_h, "map yields a result", diamond, ink);
     legend_item(dl, q, left, right, row_h, "result() returns", dot, ink);
     legend_item(dl, q, left, right, row_h, "MainThread blocked", box, pal.main_wait);
-    const bool gil = std::any_of(m.lanes().begin(), m.lanes().end(), [](const Lane& l) { return !l.gil_holds.empty(); });
-    if (gil) legend_item(dl, q, left, right, row_h, "holds the GIL", strip, pal.gil);
+    const bool gil =
+        std::any_of(m.lanes().begin(), m.lanes().end(), [](const Lane& l) { return !l.gil_holds.empty(); });
+    if (gil)
+        legend_item(dl, q, left, right, row_h, "holds the GIL", strip, pal.gil);
     ImGui::End();
 }
 
-}  // namespace poolscope::gui
+} // namespace poolscope::gui

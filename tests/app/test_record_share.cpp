@@ -2,20 +2,19 @@
 // full model's scrub queries at every event), --virtual-time/--at, traces and bundles saved and
 // reopened by the app, bad files turning into the error dialog (never a throw), the slide's frame, and
 // the new command-line flags.
-#include <doctest/doctest.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <span>
-
-#include <imgui.h>
-
 #include "app.hpp"
 #include "lesson_run.hpp"
 #include "lesson_settings.hpp"
 #include "replay_cursor.hpp"
 #include "slide_frame.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <span>
 
 using namespace poolscope;
 using namespace poolscope::gui;
@@ -61,10 +60,11 @@ AppOptions virtual_options(std::int64_t at_ns = -1) {
     return o;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Replay.Cursor.StepsForwardAndBackEventByEventWithTheFullModelsView") {
-    for (const char* name : {"01-map-three-sites", "05-as-completed-vs-map", "09-exception-in-result", "16-cancel-queued"}) {
+    for (const char* name :
+         {"01-map-three-sites", "05-as-completed-vs-map", "09-exception-in-result", "16-cancel-queued"}) {
         CAPTURE(name);
         const RunRecord record = run_lesson_instantly(find_and_load_lesson(name));
         const RunModel full(record);
@@ -96,7 +96,8 @@ TEST_CASE("Replay.Cursor.StepsForwardAndBackEventByEventWithTheFullModelsView") 
             CHECK(prefix.event_count() == cursor.model().event_count());
         }
         // Seeking anywhere shows what the full model says about that time.
-        for (std::int64_t t = 0; t <= full.end_time_ns(); t += std::max<std::int64_t>(full.end_time_ns() / 17, 1)) {
+        for (std::int64_t t = 0; t <= full.end_time_ns();
+             t += std::max<std::int64_t>(full.end_time_ns() / 17, 1)) {
             cursor.seek(t);
             CHECK(cursor.time_ns() == t);
             check_same_view(cursor.model(), full, t);
@@ -108,9 +109,9 @@ TEST_CASE("Replay.Cursor.PlaysAtTheGivenSpeed") {
     const RunRecord record = run_lesson_instantly(find_and_load_lesson("01-map-three-sites"));
     ReplayCursor cursor(record);
     cursor.seek(0);
-    CHECK(cursor.advance(0.010, 10.0));  // 10 ms real at 10x = 100 ms virtual
+    CHECK(cursor.advance(0.010, 10.0)); // 10 ms real at 10x = 100 ms virtual
     CHECK(cursor.time_ns() == 100'000'000);
-    CHECK(cursor.advance(0.010, 0.1));  // 1 ms virtual
+    CHECK(cursor.advance(0.010, 0.1)); // 1 ms virtual
     CHECK(cursor.time_ns() == 101'000'000);
     CHECK(cursor.advance(100.0, 1.0));
     CHECK(cursor.at_end());
@@ -124,7 +125,7 @@ TEST_CASE("Replay.App.VirtualTimeAtShowsThatMomentAndTravels") {
     frames(app, 3);
     REQUIRE(app.time_travelling());
     CHECK(app.view().now_ns == 250'000'000);
-    CHECK(app.view().live);  // mid-run: drawn as the live run was at that moment
+    CHECK(app.view().live); // mid-run: drawn as the live run was at that moment
     const RunModel full(app.cursor()->record());
     check_same_view(app.model(), full, 250'000'000);
     const std::size_t at = app.cursor()->applied();
@@ -138,7 +139,8 @@ TEST_CASE("Replay.App.VirtualTimeAtShowsThatMomentAndTravels") {
     app.seek(0);
     frames(app, 1);
     CHECK(app.view().now_ns == 0);
-    for (const TaskView& t : app.model().tasks()) CHECK(t.end_ns < 0);
+    for (const TaskView& t : app.model().tasks())
+        CHECK(t.end_ns < 0);
 }
 
 TEST_CASE("Replay.App.PausedLiveRunTravelsBackAndPlaysOnToTheLiveRun") {
@@ -147,10 +149,11 @@ TEST_CASE("Replay.App.PausedLiveRunTravelsBackAndPlaysOnToTheLiveRun") {
     o.speed = 10.0;
     App app{o};
     REQUIRE(app.load_lesson("01-map-three-sites"));
-    app.toggle_pause();  // pause the live run at once
+    app.toggle_pause(); // pause the live run at once
     frames(app, 2);
-    app.step();  // one jump of virtual time while paused
-    for (int i = 0; i < 200 && app.model().event_count() == 0; ++i) frames(app, 1);
+    app.step(); // one jump of virtual time while paused
+    for (int i = 0; i < 200 && app.model().event_count() == 0; ++i)
+        frames(app, 1);
     REQUIRE(app.model().event_count() > 0);
     app.step_back();
     frames(app, 1);
@@ -179,11 +182,12 @@ TEST_CASE("Replay.App.TraceAndBundleSavedAndReopened") {
     frames(app, 2);
     const std::size_t events = app.model().event_count();
     REQUIRE(events > 0);
-    const std::string trace = temp_path("trace.json").string(), bundle = temp_path("run.poolscope.json").string();
+    const std::string trace = temp_path("trace.json").string(),
+                      bundle = temp_path("run.poolscope.json").string();
     std::string message;
     REQUIRE(app.save_trace_to(trace, message));
     CHECK(message.find(trace) != std::string::npos);
-    app.seek(150'000'000);  // the bundle remembers where the viewer was
+    app.seek(150'000'000); // the bundle remembers where the viewer was
     REQUIRE(app.save_bundle_to(bundle, message));
 
     App other{AppOptions{}};
@@ -196,7 +200,7 @@ TEST_CASE("Replay.App.TraceAndBundleSavedAndReopened") {
     App third{AppOptions{}};
     REQUIRE(third.open_file(bundle, /*bundle_only=*/true));
     frames(third, 2);
-    CHECK(third.settings().max_workers == 2);  // the variant went back into the controls
+    CHECK(third.settings().max_workers == 2); // the variant went back into the controls
     CHECK(third.view().now_ns == 150'000'000);
     CHECK(third.cursor()->event_total() == events);
     CHECK(third.model().title() == app.model().title());
@@ -221,15 +225,16 @@ TEST_CASE("Replay.App.BadFilesOpenTheErrorDialogAndKeepTheRun") {
         CHECK_FALSE(app.open_file(bad));
         CHECK(app.error_dialog().find(std::filesystem::path(bad).filename().string()) != std::string::npos);
         frames(app, 3);
-        CHECK(app.error_dialog_shown());  // the modal was on screen
-        CHECK(app.model().event_count() == events);  // what was shown stays
+        CHECK(app.error_dialog_shown());            // the modal was on screen
+        CHECK(app.model().event_count() == events); // what was shown stays
     }
     // A plain trace is not a bundle when a bundle was asked for.
     std::string ok_trace = temp_path("ok.json").string();
     REQUIRE(app.save_trace_to(ok_trace, message));
     CHECK_FALSE(app.open_file(ok_trace, /*bundle_only=*/true));
     CHECK(app.error_dialog().find("bundle") != std::string::npos);
-    for (const std::string& f : {truncated, lesson_file, ok_trace}) std::filesystem::remove(f);
+    for (const std::string& f : {truncated, lesson_file, ok_trace})
+        std::filesystem::remove(f);
 }
 
 TEST_CASE("Replay.Slide.FrameHasTheTimelineAndLegends") {
@@ -242,7 +247,7 @@ TEST_CASE("Replay.Slide.FrameHasTheTimelineAndLegends") {
     c.subtitle = "01-map-three-sites";
     c.model = &app.model();
     c.view = app.view();
-    const ImVec2 size = slide_size(app.model(), 34.0f);  // fonts at 2x
+    const ImVec2 size = slide_size(app.model(), 34.0f); // fonts at 2x
     CHECK(size.x == 1920.0f);
     CHECK(size.y <= 1080.0f);
     ImGui::GetIO().DisplaySize = size;
