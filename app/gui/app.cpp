@@ -273,7 +273,11 @@ bool App::write_state_dump(const std::string& path) const {
         std::string extra = ", \"cursor_events\": " + std::to_string(m_cursor ? m_cursor->applied() : 0) +
                             ", \"recording_events\": " + std::to_string(m_cursor ? m_cursor->event_total() : 0) +
                             ", \"time_travel\": " + (m_cursor ? "true" : "false") + ", \"error_dialog\": \"" +
-                            json_escape(m_dialog_error) + "\", \"block_samples\": [";
+                            json_escape(m_dialog_error) + "\", \"time_slider\": [" +
+                            std::to_string(static_cast<int>(m_time_slider_rect[0])) + ", " +
+                            std::to_string(static_cast<int>(m_time_slider_rect[1])) + ", " +
+                            std::to_string(static_cast<int>(m_time_slider_rect[2])) + ", " +
+                            std::to_string(static_cast<int>(m_time_slider_rect[3])) + "], \"block_samples\": [";
         for (std::size_t i = 0; i < m_timeline.block_samples().size(); ++i)
             extra += (i ? ", \"" : "\"") + m_timeline.block_samples()[i] + "\"";
         extra += "]}";

@@ -154,6 +154,7 @@ private:
     bool m_screenshot_requested = false;
     std::string m_slide_path;        // a timeline export waiting for the end of the frame
     float m_menu_h = 0.0f;
+    float m_time_slider_rect[4] = {0, 0, 0, 0};  // for scripted tests, like the max_workers slider
     const std::vector<KeyPress>* m_frame_keys = nullptr;  // this frame's presses (build_frame only)
     int m_file_dialog = 0;           // FileDialog in app_menu.cpp, 0 = closed
     bool m_file_dialog_opening = false;

@@ -166,6 +166,11 @@ void App::draw_menu_bar() {
     const double zero = 0.0;
     if (ImGui::SliderScalar("##time", ImGuiDataType_Double, &t_ms, &zero, &end_ms, "t = %.1f ms"))
         seek(static_cast<std::int64_t>(t_ms * 1e6 + 0.5));
+    const ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+    m_time_slider_rect[0] = r0.x;
+    m_time_slider_rect[1] = r0.y;
+    m_time_slider_rect[2] = r1.x;
+    m_time_slider_rect[3] = r1.y;
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip(live_moving ? "Pause (Space) to travel back in time"

@@ -2,7 +2,8 @@
 # gui_time_travel.sh APP OUTDIR — the real window under Xvfb, driven by xdotool: Space pauses lesson 01,
 # Left steps back twice (time travel), Home goes to t = 0, Right steps one event, Shift+F12 saves the
 # timeline slide, Ctrl+O with a truncated trace opens the error dialog (Enter dismisses it, the run
-# stays), and Space plays the travel on until the live run has finished. Exit 77 = skipped.
+# stays), a click on the time slider scrubs to mid-run, and Space plays the travel on until the live run
+# has finished. Exit 77 = skipped.
 set -u
 APP=$1
 OUT=$2
@@ -90,6 +91,18 @@ grep -qF "\"cursor_events\": $((AT0 + 1))," "$DUMP" || fail "the run on screen c
 "$XDOTOOL" key --window "$WID" Return
 wait_for '"error_dialog": ""'
 echo "Ctrl+O bad.json: error dialog shown ($OUT/error_dialog.png), dismissed with Enter, run kept"
+
+# Click the middle of the time slider (its rectangle is in the dump): every panel at about half the run.
+RECT=$(sed -n 's/.*"time_slider": \[\([0-9]*\), \([0-9]*\), \([0-9]*\), \([0-9]*\)\].*/\1 \2 \3 \4/p' "$DUMP")
+set -- $RECT
+[ $# = 4 ] && [ "$3" -gt "$1" ] || fail "no time slider rectangle in the state dump"
+"$XDOTOOL" mousemove --window "$WID" $(( ($1 + $3) / 2 )) $(( ($2 + $4) / 2 )) sleep 0.1 click 1 sleep 0.1 \
+    mousemove --window "$WID" 5 890
+sleep 0.5
+NOW=$(field now_ns)
+[ "$NOW" -gt 100000000 ] && [ "$NOW" -lt 220000000 ] || fail "slider click: now_ns=$NOW, expected about half of 300 ms"
+grep -qF '"time_travel": true' "$DUMP" || fail "slider click left time travel"
+echo "time slider clicked in the middle: now_ns=$NOW"
 
 "$XDOTOOL" key --window "$WID" space
 wait_for '"time_travel": false' '"finished": true'
