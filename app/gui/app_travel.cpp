@@ -66,6 +66,9 @@ void App::toggle_pause_travel() {
             return;
         }
         m_cursor->seek(0); // a recording: play it again from the start
+        m_playback.paused = false;
+        m_cursor_clock = std::chrono::steady_clock::now();
+        return;
     }
     m_playback.paused = !m_playback.paused;
     m_cursor_clock = std::chrono::steady_clock::now();

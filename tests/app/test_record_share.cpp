@@ -143,6 +143,24 @@ TEST_CASE("Replay.App.VirtualTimeAtShowsThatMomentAndTravels") {
         CHECK(t.end_ns < 0);
 }
 
+TEST_CASE("Replay.App.SpaceAtTheEndOfARecordingPlaysItAgain") {
+    ImGuiHeadless imgui;
+    App app{AppOptions{}};
+    app.show_record(run_lesson_instantly(find_and_load_lesson("01-map-three-sites")));
+    frames(app, 2);
+    for (int round = 0; round < 2; ++round) {
+        CAPTURE(round);
+        REQUIRE(app.cursor()->at_end());
+        app.toggle_pause(); // at the end: from the start, playing
+        frames(app, 1);
+        CHECK(app.moving());
+        CHECK(app.view().now_ns < 300'000'000);
+        // Play to the end (about 0.3 s at 1x) and stop there.
+        for (int i = 0; i < 20000 && !app.cursor()->at_end(); ++i) frames(app, 1);
+        CHECK_FALSE(app.moving());
+    }
+}
+
 TEST_CASE("Replay.App.PausedLiveRunTravelsBackAndPlaysOnToTheLiveRun") {
     ImGuiHeadless imgui;
     AppOptions o;
