@@ -22,7 +22,7 @@ DUMP="$OUT/state.json"
 rm -f "$DUMP" "$OUT"/*.png "$OUT"/*.json
 cd "$OUT" || exit 1
 printf '{"traceEvents": [{"ph": "M"' > "$OUT/bad.json"
-timeout 50 "$APP" --lesson 01-map-three-sites --speed 0.3 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
+timeout 100 "$APP" --lesson 01-map-three-sites --speed 0.1 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
     >"$OUT/app.log" 2>&1 &
 APID=$!
 trap 'kill $APID 2>/dev/null' EXIT
