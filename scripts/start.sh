@@ -10,7 +10,7 @@ cmake --preset default
 cmake --build --preset default -j2
 
 APP=build/default/app/poolscope
-CLI=build/default/app/poolscope-cli
+CLI=build/default/app/cli/poolscope-cli
 LESSON=assets/lessons/01-map-three-sites.json
 
 if [ -x "$APP" ]; then
