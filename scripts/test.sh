@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up, build and run every test: first the `default` preset (RelWithDebInfo, app + tests + bench),
-# then the `tsan` preset (core + tests under ThreadSanitizer). Exits non-zero if anything fails.
+# then the `tsan` preset (core + tests under ThreadSanitizer) and the `asan` preset (AddressSanitizer +
+# UndefinedBehaviorSanitizer). Exits non-zero if anything fails.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PRESETS=(default tsan)
+PRESETS=(default tsan asan)
 JOBS=2
 
 scripts/setup.sh

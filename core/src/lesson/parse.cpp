@@ -158,7 +158,11 @@ private:
             "a step object with one key: io_ms, cpu_ms, raise, submit or wait";
         if (!s.is_object() || s.size() != 1) r.fail(path, s, expected);
         r.check_keys(s, path, {"io_ms", "cpu_ms", "raise", "submit", "wait"});
-        const auto& [key, value] = *s.items().begin();
+        // Not `*s.items().begin()`: nlohmann's proxy returns a reference into a temporary iterator
+        // (AddressSanitizer: stack-use-after-scope), so keep the iterator alive.
+        const auto first = s.begin();
+        const std::string key = first.key();
+        const Json& value = first.value();
         const std::string vpath = JsonReader::join(path, key);
         TaskStep step;
         if (key == "io_ms" || key == "cpu_ms") {
