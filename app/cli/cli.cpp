@@ -158,15 +158,9 @@ std::string lesson_argument(const Arguments& a, const std::string& command) {
 }
 
 int positive_int(const std::string& option, const std::string& text) {
-    std::size_t used = 0;
-    int value = 0;
-    try {
-        value = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || value < 1) throw UsageError(option + ": got '" + text + "', expected an integer >= 1");
-    return value;
+    const std::optional<int> value = parse_int(text);
+    if (!value || *value < 1) throw UsageError(option + ": got '" + text + "', expected an integer >= 1");
+    return *value;
 }
 
 double positive_double(const std::string& option, const std::string& text) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,7 @@ std::vector<SweepRow> sweep(const Lesson& lesson, const std::vector<int>& worker
 std::string render_sweep(const std::vector<SweepRow>& rows, int width);
 /// "4" -> {4}; "1..8" -> {1..8}; "1,2,4" -> {1, 2, 4}. Throws std::invalid_argument naming the text.
 std::vector<int> parse_worker_counts(const std::string& text);
+/// The whole of `text` as a decimal int, or std::nullopt (empty, trailing characters, out of range).
+std::optional<int> parse_int(const std::string& text);
 
 }  // namespace poolscope::cli

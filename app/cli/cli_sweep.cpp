@@ -13,18 +13,23 @@ namespace poolscope::cli {
 
 namespace {
 int parse_count(const std::string& text, const std::string& whole) {
-    std::size_t used = 0;
-    int value = 0;
-    try {
-        value = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || value < 1 || value > 1024)
+    const std::optional<int> value = parse_int(text);
+    if (!value || *value < 1 || *value > 1024)
         throw std::invalid_argument("got '" + whole + "', expected N, A..B or A,B,C with worker counts from 1 to 1024");
-    return value;
+    return *value;
 }
 }  // namespace
+
+std::optional<int> parse_int(const std::string& text) {
+    std::size_t used = 0;
+    try {
+        const int value = std::stoi(text, &used);
+        if (used == text.size()) return value;
+    } catch (const std::exception&) {
+        // not a number, or out of int's range
+    }
+    return std::nullopt;
+}
 
 std::vector<int> parse_worker_counts(const std::string& text) {
     std::vector<int> counts;

@@ -4,50 +4,9 @@
 # followed, with the previous run kept for comparison; then Space, Right, Ctrl+=, Ctrl+S and F12.
 # Exit 77 = skipped (no xvfb-run/xdotool).
 set -u
-APP=$1
-OUT=$2
-XVFB_RUN=${POOLSCOPE_XVFB_RUN:-$(command -v xvfb-run || true)}
-XDOTOOL=${POOLSCOPE_XDOTOOL:-$(command -v xdotool || true)}
-case "$XVFB_RUN" in ''|*NOTFOUND) echo "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)"; exit 77 ;; esac
-case "$XDOTOOL" in ''|*NOTFOUND) echo "SKIPPED: xdotool not found (apt-get install xdotool)"; exit 77 ;; esac
-
-if [ "${1:-}" != "--inside" ]; then
-    mkdir -p "$OUT"
-    exec "$XVFB_RUN" -a -s "-screen 0 1600x900x24" "$0" --inside "$APP" "$OUT"
-fi
-APP=$2
-OUT=$3
-DUMP="$OUT/state.json"
-rm -f "$DUMP" "$OUT"/*.png "$OUT"/*.json
-cd "$OUT" || exit 1
-# The app exits by itself at the latest after the frame limit; timeout guards against a hang.
-timeout 100 "$APP" --lesson 01-map-three-sites --speed 0.1 --state-dump "$DUMP" --dump-every 1 --frames 100000 \
-    >"$OUT/app.log" 2>&1 &
-APID=$!
-trap 'kill $APID 2>/dev/null' EXIT
-
-fail() {
-    echo "FAIL: $*"
-    echo "--- last state dump:"; cat "$DUMP" 2>/dev/null
-    echo "--- app log:"; cat "$OUT/app.log"
-    exit 1
-}
-# Polls the state dump until it contains every given fragment (up to 15 s).
-wait_for() {
-    i=0
-    while [ $i -lt 150 ]; do
-        ok=1
-        for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || ok=0; done
-        [ $ok = 1 ] && return 0
-        kill -0 $APID 2>/dev/null || fail "the app exited early"
-        i=$((i + 1))
-        sleep 0.1
-    done
-    fail "timed out waiting for: $*"
-}
-
-WID=$(timeout 15 "$XDOTOOL" search --sync --onlyvisible --name '^poolscope$' | head -1)
-[ -n "$WID" ] || fail "no visible window named poolscope"
+. "$(dirname "$0")/gui_harness.sh"
+start_app --lesson 01-map-three-sites --speed 0.1
+find_window
 echo "window $WID is up"
 
 wait_for '"worker_lanes": 3' '"finished": true'

@@ -1,54 +1,14 @@
 #!/bin/sh
-# gui_time_travel.sh APP OUTDIR — the real window under Xvfb, driven by xdotool: lesson 01 starts paused and
-# Right steps it to 200 ms, Left steps back twice (time travel), Home goes to t = 0, Right steps one event, Shift+F12 saves the
-# timeline slide, Ctrl+O with a truncated trace opens the error dialog (Enter dismisses it, the run
-# stays), a click on the time slider scrubs to mid-run, and Space plays the travel on until the live run
-# has finished. Exit 77 = skipped.
+# gui_time_travel.sh APP OUTDIR — the real window under Xvfb, driven by xdotool: lesson 01 starts paused,
+# Right steps it to 200 ms, Left steps back twice (time travel), Home goes to t = 0, Right steps one
+# event, Shift+F12 saves the timeline slide, Ctrl+O with a truncated trace opens the error dialog (Enter
+# dismisses it, the run stays), a click on the time slider scrubs to mid-run, and Space plays the travel
+# on until the live run has finished. Exit 77 = skipped.
 set -u
-APP=$1
-OUT=$2
-XVFB_RUN=${POOLSCOPE_XVFB_RUN:-$(command -v xvfb-run || true)}
-XDOTOOL=${POOLSCOPE_XDOTOOL:-$(command -v xdotool || true)}
-case "$XVFB_RUN" in ''|*NOTFOUND) echo "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)"; exit 77 ;; esac
-case "$XDOTOOL" in ''|*NOTFOUND) echo "SKIPPED: xdotool not found (apt-get install xdotool)"; exit 77 ;; esac
-
-if [ "${1:-}" != "--inside" ]; then
-    mkdir -p "$OUT"
-    exec "$XVFB_RUN" -a -s "-screen 0 1600x900x24" "$0" --inside "$APP" "$OUT"
-fi
-APP=$2
-OUT=$3
-DUMP="$OUT/state.json"
-rm -f "$DUMP" "$OUT"/*.png "$OUT"/*.json
-cd "$OUT" || exit 1
+. "$(dirname "$0")/gui_harness.sh"
 printf '{"traceEvents": [{"ph": "M"' > "$OUT/bad.json"
-timeout 100 "$APP" --lesson 01-map-three-sites --speed 0.1 --paused --state-dump "$DUMP" --dump-every 1 --frames 100000 \
-    >"$OUT/app.log" 2>&1 &
-APID=$!
-trap 'kill $APID 2>/dev/null' EXIT
-
-fail() {
-    echo "FAIL: $*"
-    echo "--- last state dump:"; cat "$DUMP" 2>/dev/null
-    echo "--- app log:"; cat "$OUT/app.log"
-    exit 1
-}
-wait_for() {  # polls the state dump until it holds every fragment (up to 15 s)
-    i=0
-    while [ $i -lt 150 ]; do
-        ok=1
-        for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || ok=0; done
-        [ $ok = 1 ] && return 0
-        kill -0 $APID 2>/dev/null || fail "the app exited early"
-        i=$((i + 1))
-        sleep 0.1
-    done
-    fail "timed out waiting for: $*"
-}
-field() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" "$DUMP"; }
-
-WID=$(timeout 15 "$XDOTOOL" search --sync --onlyvisible --name '^poolscope$' | head -1)
-[ -n "$WID" ] || fail "no visible window named poolscope"
+start_app --lesson 01-map-three-sites --speed 0.1 --paused
+find_window
 # Started paused, so where the live run stops does not depend on the machine's speed: two steps take it
 # to 200 ms (twitter.com done at 100 ms, youtube.com at 200 ms), python-engineer.com still running.
 wait_for '"paused": true' '"time_travel": false'
