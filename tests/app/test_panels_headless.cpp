@@ -9,34 +9,12 @@
 
 #include "app.hpp"
 #include "fonts.hpp"
+#include "imgui_headless.hpp"
 #include "synthetic_run.hpp"
 
 using namespace poolscope;
 using namespace poolscope::gui;
-
-namespace {
-
-struct ImGuiHeadless {
-    ImGuiHeadless() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1600, 900);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL3 backend does
-    }
-    ~ImGuiHeadless() { ImGui::DestroyContext(); }
-};
-
-void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-        app.update();
-        app.apply_pending_style(false);
-        app.build_frame();
-    }
-}
-
-}  // namespace
+using namespace poolscope::gui::testing;
 
 TEST_CASE("Panels.Headless.SmallRunDrawsEveryTaskAsItsOwnBlock") {
     ImGuiHeadless imgui;

@@ -3,6 +3,7 @@
 // reopened by the app, bad files turning into the error dialog (never a throw), the slide's frame, and
 // the new command-line flags.
 #include "app.hpp"
+#include "imgui_headless.hpp"
 #include "lesson_run.hpp"
 #include "lesson_settings.hpp"
 #include "replay_cursor.hpp"
@@ -18,28 +19,9 @@
 
 using namespace poolscope;
 using namespace poolscope::gui;
+using namespace poolscope::gui::testing;
 
 namespace {
-
-struct ImGuiHeadless {
-    ImGuiHeadless() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1600, 900);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    }
-    ~ImGuiHeadless() { ImGui::DestroyContext(); }
-};
-
-void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-        app.update();
-        app.apply_pending_style(false);
-        app.build_frame();
-    }
-}
 
 std::filesystem::path temp_path(const std::string& name) {
     return std::filesystem::temp_directory_path() / ("poolscope-test-record-share-" + name);
