@@ -50,7 +50,7 @@ bool App::load_lesson(const std::string& name_or_path) {
         return false;
     }
     m_have_lesson = true;
-    m_cursor.reset();
+    retire(m_cursor);
     m_lesson_text.clear();
     if (std::ifstream in{m_lesson.source, std::ios::binary}) m_lesson_text.assign(std::istreambuf_iterator<char>(in), {});
     // --virtual-time / --at: the first run is recorded instantly and shown at that time, so scripted
@@ -62,15 +62,16 @@ bool App::load_lesson(const std::string& name_or_path) {
         m_settings.task_count = *m_options.tasks;
         fit_durations(m_settings, m_lesson);
     }
-    m_previous.reset();
+    retire(m_previous);
     start_run(false);
     return m_error.empty();
 }
 
 void App::show_record(const RunRecord& record) {
-    m_run.reset();
-    m_previous.reset();
+    retire(m_run);
+    retire(m_previous);
     m_have_lesson = false;
+    retire(m_cursor);
     m_cursor = std::make_unique<ReplayCursor>(record);
     m_view.expected_end_ns = m_cursor->end_ns();
     m_view.deadlock_report = record.deadlock_report;
@@ -97,14 +98,15 @@ void App::refresh_reference_run() {
 
 void App::start_run(bool keep_previous) {
     if (!m_have_lesson) return;
-    m_cursor.reset();
+    retire(m_cursor);
     if (m_run) {
         m_run->finish_fast();
         if (keep_previous && (!m_continuing_edit || !m_previous)) {
             // The old run completes instantly in the background; it is drained as the previous run.
+            retire(m_previous);
             m_previous = std::move(m_run);
         }
-        m_run.reset();
+        retire(m_run);
     }
     const Lesson variant = lesson_variant(m_lesson, m_settings);
     RunRecord metadata;
@@ -150,7 +152,20 @@ void App::start_run(bool keep_previous) {
                                                [](const Statement& s) { return s.type == StatementType::Map; }));
 }
 
+void App::retire(std::unique_ptr<LiveRun>& run) {
+    if (!run) return;
+    run->finish_fast();
+    m_retired_runs.push_back(std::move(run));
+}
+
+void App::retire(std::unique_ptr<ReplayCursor>& cursor) {
+    if (cursor) m_retired_cursors.push_back(std::move(cursor));
+}
+
 bool App::update() {
+    // No frame is being built: what the last one retired can go (a LiveRun joins its finished thread).
+    m_retired_runs.clear();
+    m_retired_cursors.clear();
     bool changed = false;
     if (m_previous) changed |= m_previous->pump();
     if (m_run) changed |= m_run->pump();

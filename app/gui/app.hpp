@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app_options.hpp"
 #include "platform.hpp"
@@ -116,6 +117,10 @@ private:
     bool export_slide(const std::string& path, std::string& error);  // app_menu.cpp
     void handle_control_actions(const ControlActions& actions);
     void start_run(bool keep_previous);
+    /// Runs and cursors replaced mid-frame (a slider dragged, a file opened from the menu) are kept until
+    /// the next update(): the frame being built still holds references into their models.
+    void retire(std::unique_ptr<LiveRun>& run);
+    void retire(std::unique_ptr<ReplayCursor>& cursor);
     void refresh_reference_run();
 
     AppOptions m_options;
@@ -134,6 +139,8 @@ private:
     std::unique_ptr<LiveRun> m_run;
     std::unique_ptr<LiveRun> m_previous;
     std::unique_ptr<ReplayCursor> m_cursor;  // recordings and time travel; null = the live run is shown
+    std::vector<std::unique_ptr<LiveRun>> m_retired_runs;
+    std::vector<std::unique_ptr<ReplayCursor>> m_retired_cursors;
     std::chrono::steady_clock::time_point m_cursor_clock;  // last advance of a playing cursor
     std::string m_lesson_text;  // the lesson file's JSON, for bundles
     bool m_first_run_instant = false;  // --virtual-time / --at: the first run is recorded instantly

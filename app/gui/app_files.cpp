@@ -89,14 +89,15 @@ bool App::save_bundle_to(const std::string& path, std::string& message) {
 
 void App::show_bundle(const Bundle& bundle) {
     Lesson lesson = bundle_lesson(bundle); // load_bundle already parsed it once: this does not throw
-    m_run.reset();
-    m_previous.reset();
+    retire(m_run);
+    retire(m_previous);
     m_lesson = std::move(lesson);
     m_lesson_text = bundle.lesson_text;
     m_have_lesson = true;
     m_settings = settings_from_variant(m_lesson, bundle.settings.variant, bundle.settings.max_workers);
     m_error.clear();
     refresh_reference_run();
+    retire(m_cursor);
     m_cursor = std::make_unique<ReplayCursor>(bundle.record);
     m_view.expected_end_ns = m_cursor->end_ns();
     m_view.deadlock_report = bundle.record.deadlock_report;

@@ -23,7 +23,7 @@ void App::enter_time_travel() {
 }
 
 void App::leave_time_travel() {
-    m_cursor.reset();
+    retire(m_cursor);
     if (m_run)
         m_run->set_paused(m_playback.paused);
 }

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -113,4 +115,43 @@ TEST_CASE("Panels.Headless.WheelZoomsDragPansDoubleClickFitsAgain") {
     CHECK(refitted.follow);
     CHECK(refitted.t0 == fitted.t0);
     CHECK(refitted.t1 == fitted.t1);
+}
+
+TEST_CASE("Panels.Headless.DraggingMaxWorkersRestartsMidFrameWithoutLosingTheRunsItDraws") {
+    // Each step of the drag restarts the run from inside the Controls panel, and the rest of that frame
+    // still draws the run that was replaced: it must live until the next frame (ASan checks the reads).
+    ImGuiHeadless imgui;
+    AppOptions options;
+    options.speed = 0.1;
+    App app(options);
+    REQUIRE(app.load_lesson("01-map-three-sites"));
+    frames(app, 3);
+    const int before = app.settings().max_workers;
+    const std::string state = app.state_json();
+    float rect[4] = {0, 0, 0, 0};
+    const auto at = state.find("\"max_workers_slider\": [");
+    REQUIRE(at != std::string::npos);
+    REQUIRE(std::sscanf(state.c_str() + at, "\"max_workers_slider\": [%f, %f, %f, %f]", &rect[0], &rect[1], &rect[2],
+                        &rect[3]) == 4);
+    ImGuiIO& io = ImGui::GetIO();
+    const float y = (rect[1] + rect[3]) * 0.5f;
+    const float middle = (rect[0] + rect[2]) * 0.5f;  // on the slider's frame (its label is on the right)
+    io.MousePos = ImVec2(middle, y);
+    frames(app, 1);
+    io.MouseDown[0] = true;
+    int restarts = 0;
+    int last = app.settings().max_workers;
+    for (float x = middle; x > rect[0] - 20; x -= 8) {
+        io.MousePos = ImVec2(x, y);
+        frames(app, 1);
+        if (app.settings().max_workers != last) ++restarts;
+        last = app.settings().max_workers;
+    }
+    io.MouseDown[0] = false;
+    frames(app, 2);
+    CHECK(restarts >= 10);
+    CHECK(app.settings().max_workers == 1);
+    CHECK(app.model().max_workers() == 1);
+    REQUIRE(app.previous_model() != nullptr);
+    CHECK(app.previous_model()->max_workers() == before);  // the comparison stays with where the drag began
 }
