@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build and run every test: first the `default` preset (RelWithDebInfo, app + tests + bench),
-# then the `tsan` preset (core + tests under ThreadSanitizer) and the `asan` preset (AddressSanitizer +
-# UndefinedBehaviorSanitizer). Exits non-zero if anything fails.
+# then the `tsan` preset (ThreadSanitizer) and the `asan` preset (AddressSanitizer + UndefinedBehavior-
+# Sanitizer), each with the app, its headless tests and the Xvfb GUI tests. Exits non-zero on any failure.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

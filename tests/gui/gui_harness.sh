@@ -1,6 +1,6 @@
 # gui_harness.sh — sourced by the xdotool GUI tests (`. "$(dirname "$0")/gui_harness.sh"` with the test's
 # own arguments APP OUTDIR): skips (exit 77) without xvfb-run/xdotool, re-runs the test inside
-# `xvfb-run`, empties OUTDIR and defines start_app, fail, wait_for, field and find_window.
+# `xvfb-run`, empties OUTDIR and defines start_app, fail, wait_for, wait_until, field and find_window.
 XVFB_RUN=${POOLSCOPE_XVFB_RUN:-$(command -v xvfb-run || true)}
 XDOTOOL=${POOLSCOPE_XDOTOOL:-$(command -v xdotool || true)}
 case "$XVFB_RUN" in ''|*NOTFOUND) echo "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)"; exit 77 ;; esac
@@ -43,6 +43,18 @@ wait_for() {
         sleep 0.1
     done
     fail "timed out waiting for: $*"
+}
+
+# Polls until the command succeeds (up to 15 s): wait_until DESCRIPTION COMMAND...
+wait_until() {
+    what=$1; shift
+    i=0
+    until "$@"; do
+        kill -0 $APID 2>/dev/null || fail "the app exited early"
+        i=$((i + 1))
+        [ $i -lt 150 ] || fail "timed out waiting until $what"
+        sleep 0.1
+    done
 }
 
 field() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" "$DUMP"; }
