@@ -16,7 +16,7 @@ Nanos Clock::deadline_after(const Timeout& timeout) const noexcept {
 
 // ---- SteadyClock ---------------------------------------------------------------------------------
 
-SteadyClock::SteadyClock() noexcept : m_origin(std::chrono::steady_clock::now()) {}
+SteadyClock::SteadyClock() noexcept : m_origin(std::chrono::steady_clock::now()) { m_timestamps_order_causes = true; }
 
 Nanos SteadyClock::now() const noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_origin)

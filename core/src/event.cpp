@@ -22,6 +22,7 @@ std::atomic<std::int32_t> next_external_thread{0};
 thread_local std::uint32_t t_worker_executor = 0;
 thread_local std::int32_t t_worker_index = -1;
 thread_local std::int32_t t_external_code = 0;  // 0 = not assigned yet
+thread_local std::uint64_t t_sequence = 0;      // this thread's events under a time-ordered clock
 }  // namespace
 
 std::string_view event_kind_name(EventKind kind) noexcept {
@@ -57,7 +58,8 @@ std::int32_t current_thread_code(std::uint32_t executor) noexcept {
 void Instrument::emit_slow(EventKind kind, std::uint64_t task, std::int64_t value, std::uint8_t flags) const noexcept {
     Event event{};
     event.time_ns = clock->now();
-    event.sequence = next_sequence.fetch_add(1, std::memory_order_relaxed);
+    event.sequence = clock->timestamps_order_causes() ? ++t_sequence
+                                                      : next_sequence.fetch_add(1, std::memory_order_relaxed);
     event.task = task;
     event.value = value;
     event.executor = executor;

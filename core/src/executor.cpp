@@ -69,6 +69,7 @@ ExecutorCore::ExecutorCore(ExecutorConfig config)
     pthread_mutex_init(m_mutex.native_handle(), &attributes);
     pthread_mutexattr_destroy(&attributes);
 #endif
+    m_wake_per_submit = m_instrument.clock->deterministic();
     m_work_arrived.kind = BlockKind::Idle;
     m_worker_exited.kind = BlockKind::Join;
     m_instrument.emit(EventKind::ExecutorCreated, 0, m_max_workers);
@@ -133,8 +134,9 @@ void ExecutorCore::enqueue(const WorkItem& item) {
     m_instrument.emit(EventKind::TaskSubmitted, item->task(), static_cast<std::int64_t>(m_queue.size()));
     // Waking an idle pool, notify after unlocking so the worker does not wake into a held lock: lower
     // submit-to-start latency. In a burst (work already queued) notifying under the lock measured faster.
-    const bool wake_after_unlock = m_waiting > 0 && m_queue.size() == 1;
-    if (m_waiting > 0 && !wake_after_unlock) m_instrument.clock->notify_one(m_work_arrived);
+    const bool wake = should_wake_locked();
+    const bool wake_after_unlock = wake && m_queue.size() == 1;
+    if (wake && !wake_after_unlock) m_instrument.clock->notify_one(m_work_arrived);
     try {
         adjust_thread_count_locked();
     } catch (...) {
@@ -144,6 +146,20 @@ void ExecutorCore::enqueue(const WorkItem& item) {
     }
     lock.unlock();
     if (wake_after_unlock) m_instrument.clock->notify_one(m_work_arrived);
+}
+
+// CPython's SimpleQueue.put wakes one waiting worker per submit, and so do deterministic clocks,
+// where which worker runs which task is part of the lesson. On real clocks which worker wakes is the
+// scheduler's choice anyway (in CPython too), and a burst of submits that wakes every waiting worker
+// at once makes them fight the submitter for the cores and the lock (oversubscribed pools measured
+// 1.3-1.7x slower). So at most one wake is in flight: the woken worker clears it when it wakes and,
+// if it finds more queued work, wakes the next (worker_main), so a burst still reaches every worker.
+bool ExecutorCore::should_wake_locked() {
+    if (m_waiting == 0) return false;
+    if (m_wake_per_submit) return true;
+    if (m_wake_in_flight) return false;
+    m_wake_in_flight = true;
+    return true;
 }
 
 // CPython's _adjust_thread_count: reuse an idle worker if one has said so, else start at most one.
@@ -201,14 +217,19 @@ void ExecutorCore::worker_main(int index, ThreadTicket ticket) {
             ++m_idle;  // CPython 3.12+: release the idle semaphore only when the queue is empty
             m_instrument.emit(EventKind::WorkerIdle, 0);
             ++m_waiting;
-            m_instrument.clock->wait_until(lock, m_work_arrived, forever,
-                                           [this] { return !m_queue.empty() || m_shutdown; });
+            bool woken = false;  // the first call checks before blocking; every later one follows a wake
+            m_instrument.clock->wait_until(lock, m_work_arrived, forever, [this, &woken] {
+                if (woken) m_wake_in_flight = false;
+                woken = true;
+                return !m_queue.empty() || m_shutdown;
+            });
             --m_waiting;
         }
         if (m_queue.empty()) break;  // shut down and drained: CPython's sentinel
         WorkItem item = std::move(m_queue.front());
         m_queue.pop_front();
         const auto queued = static_cast<std::int64_t>(m_queue.size());
+        if (queued > 0 && !m_wake_per_submit && should_wake_locked()) m_instrument.clock->notify_one(m_work_arrived);
         bool run = false;
         try {
             run = item->set_running_or_notify_cancel();

@@ -111,25 +111,27 @@ void Recorder::on_event(const Event& event) noexcept {
 
 // Popping the rings one after another is not a consistent cut: ring A can be read just before its
 // thread writes a cause, and ring B just after its thread wrote the effect, so the effect would be
-// delivered a batch before its cause. Causes have smaller sequence numbers (one process-wide
-// counter), so: pass 1 pops every ring and takes the largest sequence seen, W; pass 2 pops again,
-// which catches every cause of a pass-1 event (its push happened before the effect's, which pass 1
-// saw). Events up to W are delivered; newer ones are held for the next drain, whose W covers them.
+// delivered a batch before its cause. Causes come first in event_before order, so: pass 1 pops every
+// ring and takes the latest event seen, W; pass 2 pops again, which catches every cause of a pass-1
+// event (its push happened before the effect's, which pass 1 saw). Events up to W are delivered;
+// later ones are held for the next drain, whose W covers them. Delivered events are renumbered in
+// order, so consumers see one sequence whichever way the emitters numbered them.
 std::size_t Recorder::drain(std::vector<Event>& out) {
     std::vector<Event> batch;
     batch.swap(m_held);
     {
         std::lock_guard guard(m_rings_mutex);
         for (auto& ring : m_rings) ring->pop_all(batch);
-        std::uint64_t watermark = 0;
-        for (const Event& e : batch) watermark = std::max(watermark, e.sequence);
+        if (batch.empty()) return 0;
+        const Event watermark = *std::max_element(batch.begin(), batch.end(), event_before);
         for (auto& ring : m_rings) ring->pop_all(batch);
         const auto held = std::partition(batch.begin(), batch.end(),
-                                         [&](const Event& e) { return e.sequence <= watermark; });
+                                         [&](const Event& e) { return !event_before(watermark, e); });
         m_held.assign(held, batch.end());
         batch.erase(held, batch.end());
     }
-    std::sort(batch.begin(), batch.end(), [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+    std::sort(batch.begin(), batch.end(), event_before);
+    for (Event& e : batch) e.sequence = ++m_delivered;
     out.insert(out.end(), batch.begin(), batch.end());
     return batch.size();
 }

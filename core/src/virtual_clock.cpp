@@ -46,7 +46,7 @@ const char* describe(BlockKind kind) {
 }
 }  // namespace
 
-VirtualClock::VirtualClock() : m_id(next_clock_id.fetch_add(1)) {}
+VirtualClock::VirtualClock() : m_id(next_clock_id.fetch_add(1)) { m_deterministic = true; }
 VirtualClock::~VirtualClock() = default;
 
 Nanos VirtualClock::now() const noexcept { return m_now.load(std::memory_order_acquire); }

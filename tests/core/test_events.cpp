@@ -267,17 +267,20 @@ TEST_CASE("Events.Recorder.OverflowCountsDropped") {
     Event event{};
     for (std::uint64_t i = 1; i <= 10; ++i) {
         event.sequence = i;
+        event.value = static_cast<std::int64_t>(i);
         recorder.on_event(event);
     }
     CHECK(recorder.dropped() == 6);
     std::vector<Event> out;
     CHECK(recorder.drain(out) == 4);
     REQUIRE(out.size() == 4);
-    for (std::uint64_t i = 0; i < 4; ++i) CHECK(out[i].sequence == i + 1);  // a full ring drops the newest
+    for (std::uint64_t i = 0; i < 4; ++i) CHECK(out[i].value == static_cast<std::int64_t>(i + 1));  // a full ring drops the newest
     event.sequence = 11;
+    event.value = 11;
     recorder.on_event(event);  // room again after the drain
     CHECK(recorder.drain(out) == 1);
-    CHECK(out.back().sequence == 11);
+    CHECK(out.back().value == 11);
+    CHECK(out.back().sequence == 5);  // delivered events are numbered in delivery order
     CHECK(recorder.dropped() == 6);
 }
 
@@ -307,10 +310,8 @@ TEST_CASE("Events.Recorder.DrainWhileWriting") {
         const std::size_t first = received.size();
         recorder.drain(received);
         ++batches;
-        batch_sorted = batch_sorted && std::is_sorted(received.begin() + static_cast<std::ptrdiff_t>(first),
-                                                      received.end(), [](const Event& a, const Event& b) {
-                                                          return a.sequence < b.sequence;
-                                                      });
+        for (std::size_t i = first; i < received.size(); ++i)  // renumbered 1, 2, ... across batches
+            batch_sorted = batch_sorted && received[i].sequence == i + 1;
         if (last) break;
         std::this_thread::yield();
     }
@@ -346,14 +347,18 @@ TEST_CASE("Events.Recorder.OneRingPerThreadWithManyRecorders") {
     }
 }
 
-TEST_CASE("Events.Recorder.DrainIsCausal") {
-    // Writer A records cause k, then writer B records effect k. A drain racing with them must never
-    // return an effect in a batch before the one holding its cause (rings are popped one by one,
-    // so a naive drain can read A's ring just before the cause and B's just after the effect).
+namespace {
+// Writer A records cause k, then writer B records effect k. A drain racing with them must never return
+// an effect in a batch before the one holding its cause (rings are popped one by one, so a naive drain
+// can read A's ring just before the cause and B's just after the effect). `timestamps`: numbered as
+// under the steady clock (real time, per-thread sequence), else as under a clock that stands still
+// (one time, one process-wide counter).
+void check_drain_is_causal(bool timestamps) {
     int violations = 0;
     std::size_t delivered = 0;
     for (int round = 0; round < 5; ++round) {
         Recorder recorder(1 << 12);
+        SteadyClock clock;
         std::atomic<std::uint64_t> sequence{1};  // like the process-wide event counter
         std::atomic<int> turn{0};
         std::atomic<bool> done{false};
@@ -361,10 +366,12 @@ TEST_CASE("Events.Recorder.DrainIsCausal") {
         auto writer = [&](std::int32_t id) {
             Event e{};
             e.thread = id;
+            std::uint64_t own_sequence = 0;
             for (int k = 0; k < pairs; ++k) {
                 while (turn.load(std::memory_order_acquire) != 2 * k + id) std::this_thread::yield();
                 e.value = k;
-                e.sequence = sequence.fetch_add(1);
+                e.time_ns = timestamps ? clock.now() : 0;
+                e.sequence = timestamps ? ++own_sequence : sequence.fetch_add(1);
                 recorder.on_event(e);
                 turn.store(2 * k + id + 1, std::memory_order_release);
             }
@@ -378,10 +385,10 @@ TEST_CASE("Events.Recorder.DrainIsCausal") {
             std::vector<Event> batch;
             recorder.drain(batch);
             delivered += batch.size();
-            for (const Event& e : batch)
+            for (const Event& e : batch) {
                 if (e.thread == 0) cause_seen[static_cast<std::size_t>(e.value)] = true;
-            for (const Event& e : batch)
                 if (e.thread == 1 && !cause_seen[static_cast<std::size_t>(e.value)]) ++violations;
+            }
             if (last) break;
         }
         cause.join();
@@ -390,3 +397,8 @@ TEST_CASE("Events.Recorder.DrainIsCausal") {
     CHECK(violations == 0);
     CHECK(delivered == 5u * 2 * 1000);  // and the last drain after the writers stopped got the rest
 }
+}  // namespace
+
+TEST_CASE("Events.Recorder.DrainIsCausal.ProcessWideSequence") { check_drain_is_causal(false); }
+
+TEST_CASE("Events.Recorder.DrainIsCausal.SteadyTimestamps") { check_drain_is_causal(true); }

@@ -291,7 +291,8 @@ TEST_CASE("VirtualClock.Events.ResultTakenOnlyWhenResultDidNotBlock") {
     VirtualClock clock;
     VirtualClock::Participation main(clock, "MainThread");
     {
-        ThreadPoolExecutor pool({.max_workers = 2, .clock = &clock, .sink = &recorder, .pool_number = 0});
+        ThreadPoolExecutor pool(
+            {.max_workers = 2, .thread_name_prefix = {}, .initializer = {}, .clock = &clock, .sink = &recorder, .pool_number = 0});
         auto slow = pool.submit([&] { clock.sleep_for(std::chrono::milliseconds(300)); return 1; });
         auto fast = pool.submit([&] { clock.sleep_for(std::chrono::milliseconds(100)); return 2; });
         CHECK(slow.result() == 1);  // blocks until 300 ms

@@ -78,6 +78,21 @@ public:
 
     /// Deadline for a Python-style timeout measured from now.
     Nanos deadline_after(const Timeout& timeout) const noexcept;
+
+    /// True for a real, never-paused clock with nanosecond resolution: an event's causes always carry
+    /// earlier timestamps (a cross-thread hand-off takes far longer than a nanosecond), so events are
+    /// ordered by (time, per-thread sequence) and need no process-wide counter, which two threads
+    /// emitting at once would fight over. Paused and virtual time stand still, so those clocks keep
+    /// the counter.
+    bool timestamps_order_causes() const noexcept { return m_timestamps_order_causes; }
+
+    /// True when thread scheduling is part of the clock's result (the virtual clock): which worker
+    /// a notify wakes is then visible in every run, so executors wake exactly as CPython does.
+    bool deterministic() const noexcept { return m_deterministic; }
+
+protected:
+    bool m_timestamps_order_causes = false;
+    bool m_deterministic = false;
 };
 
 /// Real time: std::chrono::steady_clock, counted from the clock's construction.

@@ -54,7 +54,7 @@ inline constexpr std::uint8_t Cancelled = 1u << 4;  // WaitEnd/TaskFinished: the
 /// is its "MainThread"; see ExecutorCreated).
 struct Event {
     std::int64_t time_ns;     // the executor's clock, ns since the clock started
-    std::uint64_t sequence;   // process-wide emission order; ties in time are broken by it
+    std::uint64_t sequence;   // breaks ties in time; see event_before() and Recorder::drain()
     std::uint64_t task;       // task id, 1-based per executor; 0 = none
     std::int64_t value;       // kind-specific, see EventKind
     std::uint32_t executor;   // executor id, 1-based per process
@@ -79,5 +79,14 @@ std::string_view event_kind_name(EventKind kind) noexcept;
 bool event_kind_from_name(std::string_view name, EventKind& kind) noexcept;
 
 constexpr bool is_worker_thread(std::int32_t thread) noexcept { return thread >= 0; }
+
+/// The order of events: by time, then by sequence. As emitted, `sequence` counts process-wide under
+/// clocks whose time can stand still (virtual, paused) and per thread under the steady clock, whose
+/// timestamps already order causes before effects (Clock::timestamps_order_causes); either way this
+/// order puts every cause before its effects. Recorder::drain renumbers the events it delivers 1, 2,
+/// ... in this order, so sequence order is time order downstream.
+constexpr bool event_before(const Event& a, const Event& b) noexcept {
+    return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.sequence < b.sequence;
+}
 
 }  // namespace poolscope

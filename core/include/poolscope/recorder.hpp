@@ -25,10 +25,10 @@ public:
 
     void on_event(const Event& event) noexcept override;
 
-    /// Single reader: appends the events recorded since the last drain to `out`, ordered by
-    /// sequence within this batch, and returns how many. Events that happened before an event in
-    /// the batch are in this batch or an earlier one (an event whose causes may still be in flight
-    /// waits for the next drain; once the writers are quiet, one drain returns everything).
+    /// Single reader: appends the events recorded since the last drain to `out` in event_before
+    /// order, renumbered 1, 2, ... across drains, and returns how many. Events that happened before
+    /// an event in the batch are in this batch or an earlier one (an event whose causes may still be
+    /// in flight waits for the next drain; once the writers are quiet, one drain returns everything).
     std::size_t drain(std::vector<Event>& out);
     /// Events dropped because a thread's ring was full.
     std::uint64_t dropped() const noexcept;
@@ -42,6 +42,7 @@ private:
     mutable std::mutex m_rings_mutex;  // taken once per thread (first event) and per drain
     std::vector<std::unique_ptr<Ring>> m_rings;
     std::vector<Event> m_held;  // popped but not yet delivered: their causes may still be in flight
+    std::uint64_t m_delivered = 0;  // the last sequence number drain() gave out
 };
 
 }  // namespace poolscope

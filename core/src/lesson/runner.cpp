@@ -219,7 +219,7 @@ std::vector<Event> normalized(std::vector<Event> all, std::uint32_t executor) {
     std::vector<Event> events;
     for (const Event& e : all)
         if (e.executor == executor) events.push_back(e);
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+    std::sort(events.begin(), events.end(), event_before);
     std::map<std::int32_t, std::int32_t> others;
     for (std::size_t i = 0; i < events.size(); ++i) {
         Event& e = events[i];

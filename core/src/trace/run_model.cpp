@@ -172,14 +172,13 @@ void RunModel::add_busy_delta(const Event& event, int delta) {
 }
 
 void RunModel::apply(std::span<const Event> batch) {
-    const bool sorted = std::is_sorted(batch.begin(), batch.end(),
-                                       [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+    const bool sorted = std::is_sorted(batch.begin(), batch.end(), event_before);
     if (sorted) {
         for (const Event& event : batch) apply_one(event);
         return;
     }
     std::vector<Event> copy(batch.begin(), batch.end());
-    std::stable_sort(copy.begin(), copy.end(), [](const Event& a, const Event& b) { return a.sequence < b.sequence; });
+    std::stable_sort(copy.begin(), copy.end(), event_before);
     for (const Event& event : copy) apply_one(event);
 }
 

@@ -52,6 +52,8 @@ public:
 
 private:
     void adjust_thread_count_locked();
+    /// Whether a submit or a worker that found more work should notify a waiting worker now.
+    bool should_wake_locked();
     void worker_main(int index, ThreadTicket ticket);
     void initializer_failed(std::unique_lock<std::mutex>& lock);
     void join_workers();
@@ -67,6 +69,9 @@ private:
     WaitPoint m_worker_exited;
     int m_idle = 0;
     int m_waiting = 0;
+    // Real clocks: at most one notify on its way to a waiting worker (see wake_one_locked).
+    bool m_wake_in_flight = false;
+    bool m_wake_per_submit = false;  // deterministic clocks wake one worker per submit, as CPython does
     int m_live = 0;
     std::uint64_t m_last_task = 0;
     bool m_shutdown = false;

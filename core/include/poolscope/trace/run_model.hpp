@@ -133,7 +133,7 @@ public:
     /// One event. Ignored: events of other executors than the first ExecutorCreated's, unknown kinds, and
     /// (corrupt input) task ids more than 2^20 beyond the highest seen or worker indexes >= 2^16.
     void apply(const Event& event);
-    /// A drained batch: applied in sequence order (copied and sorted if it is not).
+    /// A drained batch: applied in event_before order (copied and sorted if it is not).
     void apply(std::span<const Event> batch);
 
     // ---- Run-level facts ----
