@@ -90,7 +90,9 @@ public:
     /// a notify wakes is then visible in every run, so executors wake exactly as CPython does.
     bool deterministic() const noexcept { return m_deterministic; }
 
-protected:
+private:
+    friend class SteadyClock;   // the only clock whose timestamps order causes (Instrument relies on it)
+    friend class VirtualClock;  // the only deterministic one
     bool m_timestamps_order_causes = false;
     bool m_deterministic = false;
 };
