@@ -160,8 +160,8 @@ void recording_table(const Results& r, Targets& targets) {
         std::cout << "| **" << fmt(net[t - 1], "%.1f") << "** ";
     }
     std::cout << "|\n\nThe two threads emitted at the same time for " << fmt(r.median("record/recorder/t2", "overlap"), "%.2f")
-              << " of the run (1.0 = fully concurrent; a shared machine may serialise them, hiding contention on the "
-                 "process-wide sequence counter).\nThe steady clock's now(), part of every event: " << fmt(r.median("record/clock_now", "ns_per_call"), "%.1f")
+              << " of the run (1.0 = fully concurrent; a shared machine may serialise them, which would hide any "
+                 "contention between them).\nThe steady clock's now(), part of every event: " << fmt(r.median("record/clock_now", "ns_per_call"), "%.1f")
               << " ns per call.\n";
     for (int t : {1, 2})
         targets.add("recording <= 50 ns/event, " + std::to_string(t) + " thread" + (t > 1 ? "s" : ""),

@@ -117,23 +117,24 @@ void Recorder::on_event(const Event& event) noexcept {
 // later ones are held for the next drain, whose W covers them. Delivered events are renumbered in
 // order, so consumers see one sequence whichever way the emitters numbered them.
 std::size_t Recorder::drain(std::vector<Event>& out) {
-    std::vector<Event> batch;
-    batch.swap(m_held);
+    // Everything is popped straight onto the end of `out` and sorted there: no second copy.
+    const auto first = static_cast<std::ptrdiff_t>(out.size());
+    out.insert(out.end(), m_held.begin(), m_held.end());
+    m_held.clear();
     {
         std::lock_guard guard(m_rings_mutex);
-        for (auto& ring : m_rings) ring->pop_all(batch);
-        if (batch.empty()) return 0;
-        const Event watermark = *std::max_element(batch.begin(), batch.end(), event_before);
-        for (auto& ring : m_rings) ring->pop_all(batch);
-        const auto held = std::partition(batch.begin(), batch.end(),
+        for (auto& ring : m_rings) ring->pop_all(out);
+        if (out.begin() + first == out.end()) return 0;
+        const Event watermark = *std::max_element(out.begin() + first, out.end(), event_before);
+        for (auto& ring : m_rings) ring->pop_all(out);
+        const auto held = std::partition(out.begin() + first, out.end(),
                                          [&](const Event& e) { return !event_before(watermark, e); });
-        m_held.assign(held, batch.end());
-        batch.erase(held, batch.end());
+        m_held.assign(held, out.end());
+        out.erase(held, out.end());
     }
-    std::sort(batch.begin(), batch.end(), event_before);
-    for (Event& e : batch) e.sequence = ++m_delivered;
-    out.insert(out.end(), batch.begin(), batch.end());
-    return batch.size();
+    std::sort(out.begin() + first, out.end(), event_before);
+    for (auto it = out.begin() + first; it != out.end(); ++it) it->sequence = ++m_delivered;
+    return out.size() - static_cast<std::size_t>(first);
 }
 
 std::uint64_t Recorder::dropped() const noexcept {
