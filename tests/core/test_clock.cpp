@@ -1,7 +1,10 @@
 // test_clock.cpp — the real-time clocks under the executor: Python-style timeout arithmetic, and the
 // ControllableClock the live lessons use (pause freezes time and every timed wait, speed scales it).
 // Negative checks ("still waiting while paused") observe a bounded window; nothing sleeps to sync.
+#include <atomic>
+#include <cmath>
 #include <future>
+#include <thread>
 
 #include "test_support.hpp"
 
@@ -95,4 +98,52 @@ TEST_CASE("Clock.Controllable.ExecutorRunsOnIt") {
         return clock.now() - start;
     });
     CHECK(future.result(std::chrono::seconds(500)) >= ms(100));  // timeouts are clock time too
+}
+
+TEST_CASE("Clock.Steady.TracksTheSystemSteadyClock") {
+    // SteadyClock may read the CPU's time-stamp counter; it must still count std::chrono::steady_clock's
+    // nanoseconds: over 50 ms the two agree to well within 0.1%.
+    SteadyClock clock;
+    const auto real_start = std::chrono::steady_clock::now();
+    const Nanos start = clock.now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const Nanos elapsed = clock.now() - start;
+    const auto real = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - real_start).count();
+    CHECK(elapsed > 0);
+    CHECK(std::abs(static_cast<double>(elapsed - real)) < 50'000 + 0.001 * static_cast<double>(real));
+}
+
+TEST_CASE("Clock.Steady.AHandOffNeverGoesBackInTime") {
+    // What Clock::timestamps_order_causes promises: a time read after acquiring what another thread
+    // released after its own read is never earlier than that read, on whichever CPUs they run.
+    SteadyClock clock;
+    std::atomic<Nanos> published{-1};
+    std::atomic<bool> stop{false};
+    int backwards = 0;
+    std::thread writer([&] {
+        while (!stop.load(std::memory_order_relaxed)) published.store(clock.now(), std::memory_order_release);
+    });
+    for (int i = 0; i < 200'000; ++i) {
+        const Nanos seen = published.load(std::memory_order_acquire);
+        const Nanos mine = clock.now();
+        if (seen >= 0 && mine < seen) ++backwards;
+    }
+    stop.store(true);
+    writer.join();
+    CHECK(backwards == 0);
+}
+
+TEST_CASE("Clock.Steady.TimedWaitNeverEndsBeforeItsDeadline") {
+    SteadyClock clock;
+    std::mutex mutex;
+    WaitPoint point;
+    std::unique_lock lock(mutex);
+    for (int i = 0; i < 20; ++i) {
+        const Nanos deadline = clock.now() + 2'000'000;
+        CHECK_FALSE(clock.wait_until(lock, point, deadline, [] { return false; }));
+        CHECK(clock.now() >= deadline);
+        const Nanos wake = clock.now() + 1'000'000;
+        clock.sleep_until(wake);
+        CHECK(clock.now() >= wake);
+    }
 }
