@@ -110,8 +110,6 @@ public:
 
 private:
     std::chrono::steady_clock::time_point m_origin;
-    std::int64_t m_origin_ns = 0;  // m_origin in steady-clock ns
-    bool m_tsc = false;            // read the time-stamp counter (core/src/tsc_time.hpp)
 };
 
 /// The process-wide SteadyClock executors use when given no clock.
