@@ -99,9 +99,7 @@ RunRecord LiveRun::record() const {
     RunRecord rec = m_metadata;
     rec.events = m_events;
     std::vector<std::int32_t> others;  // live thread ids of non-workers, in order of appearance
-    std::uint64_t sequence = 0;
-    for (Event& e : rec.events) {
-        e.sequence = ++sequence;
+    for (Event& e : rec.events) {  // sequences are already 1..N: the Recorder numbers what it delivers
         e.executor = 1;
         if (e.thread < 0) {
             auto it = std::find(others.begin(), others.end(), e.thread);

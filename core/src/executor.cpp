@@ -151,8 +151,8 @@ void ExecutorCore::enqueue(const WorkItem& item) {
 // CPython's SimpleQueue.put wakes one waiting worker per submit, and so do deterministic clocks,
 // where which worker runs which task is part of the lesson. On real clocks which worker wakes is the
 // scheduler's choice anyway (in CPython too), and a burst of submits that wakes every waiting worker
-// at once makes them fight the submitter for the cores and the lock (oversubscribed pools measured
-// 1.3-1.7x slower). So at most one wake is in flight: the woken worker clears it when it wakes and,
+// at once makes them fight the submitter for the cores and the lock (pools of 4 and 8 workers on two
+// cores ran 2.7x-4x fewer tasks/s, bench/README.md). So at most one wake is in flight: the woken worker clears it when it wakes and,
 // if it finds more queued work, wakes the next (worker_main), so a burst still reaches every worker.
 bool ExecutorCore::should_wake_locked() {
     if (m_waiting == 0) return false;

@@ -31,20 +31,6 @@ fail() {
     exit 1
 }
 
-# Polls the state dump until it contains every given fragment (up to 15 s).
-wait_for() {
-    i=0
-    while [ $i -lt 150 ]; do
-        ok=1
-        for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || ok=0; done
-        [ $ok = 1 ] && return 0
-        kill -0 $APID 2>/dev/null || fail "the app exited early"
-        i=$((i + 1))
-        sleep 0.1
-    done
-    fail "timed out waiting for: $*"
-}
-
 # Polls until the command succeeds (up to 15 s): wait_until DESCRIPTION COMMAND...
 wait_until() {
     what=$1; shift
@@ -56,6 +42,14 @@ wait_until() {
         sleep 0.1
     done
 }
+
+# True when the state dump contains every given fragment.
+dump_has() {
+    for want in "$@"; do grep -qF -- "$want" "$DUMP" 2>/dev/null || return 1; done
+}
+
+# Polls the state dump until it contains every given fragment (up to 15 s).
+wait_for() { wait_until "$*" dump_has "$@"; }
 
 field() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" "$DUMP"; }
 

@@ -69,7 +69,7 @@ private:
     WaitPoint m_worker_exited;
     int m_idle = 0;
     int m_waiting = 0;
-    // Real clocks: at most one notify on its way to a waiting worker (see wake_one_locked).
+    // Real clocks: at most one notify on its way to a waiting worker (see should_wake_locked).
     bool m_wake_in_flight = false;
     bool m_wake_per_submit = false;  // deterministic clocks wake one worker per submit, as CPython does
     int m_live = 0;
