@@ -1,6 +1,8 @@
 // clock.cpp — SteadyClock, ControllableClock and the shared deadline arithmetic.
 #include "poolscope/clock.hpp"
 
+#include "tsc_time.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
@@ -16,20 +18,28 @@ Nanos Clock::deadline_after(const Timeout& timeout) const noexcept {
 
 // ---- SteadyClock ---------------------------------------------------------------------------------
 
-SteadyClock::SteadyClock() noexcept : m_origin(std::chrono::steady_clock::now()) { m_timestamps_order_causes = true; }
-
-Nanos SteadyClock::now() const noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_origin)
-        .count();
+SteadyClock::SteadyClock() noexcept
+    : m_tsc(detail::tsc_scale().usable ? &detail::tsc_scale() : nullptr), m_origin_ns(detail::ordered_ns()) {
+    m_timestamps_order_causes = true;
 }
 
+Nanos SteadyClock::now() const noexcept { return detail::ordered_ns() - m_origin_ns; }
+
+// The counter's scale agrees with std::chrono::steady_clock to about 10 ppm, so a wait on the condition
+// variable (which counts steady time) can end a hair before this clock reaches the deadline: the loop
+// waits out the remainder, and a timeout is never reported before now() has reached its deadline.
 bool SteadyClock::wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
                              detail::FunctionRef<bool()> ready) {
     if (deadline == forever) {
         point.cv.wait(lock, [&] { return ready(); });
         return true;
     }
-    return point.cv.wait_until(lock, m_origin + std::chrono::nanoseconds(deadline), [&] { return ready(); });
+    while (!ready()) {
+        const Nanos left = deadline - now();
+        if (left <= 0) return ready();
+        point.cv.wait_for(lock, std::chrono::nanoseconds(left));
+    }
+    return true;
 }
 
 void SteadyClock::notify_all(WaitPoint& point) noexcept { point.cv.notify_all(); }
@@ -37,7 +47,8 @@ void SteadyClock::notify_one(WaitPoint& point) noexcept { point.cv.notify_one();
 
 void SteadyClock::sleep_until(Nanos deadline) {
     if (deadline == forever) throw std::invalid_argument("sleep_until(forever) would never return");
-    std::this_thread::sleep_until(m_origin + std::chrono::nanoseconds(deadline));
+    for (Nanos left = deadline - now(); left > 0; left = deadline - now())
+        std::this_thread::sleep_for(std::chrono::nanoseconds(left));
 }
 
 Clock& default_clock() noexcept {

@@ -190,7 +190,10 @@ void FutureCore::run_callbacks(std::vector<std::function<void()>>& callbacks) no
 
 bool FutureCore::wait_done(Nanos deadline, WaitKind kind) {
     // Done is final, so a done future needs no lock: result() on a finished task stays lock-free.
-    if (is_done(state())) return false;
+    if (is_done(state())) {
+        m_instrument.order_after_acquire();  // ResultTaken or MapYielded follows
+        return false;
+    }
     std::unique_lock lock(m_mutex);
     if (is_done(state()) || deadline <= m_instrument.clock->now()) return false;
     m_instrument.emit(EventKind::WaitBegin, m_task, static_cast<std::int64_t>(kind));

@@ -6,6 +6,8 @@
 #include <future>
 #include <thread>
 
+#include "poolscope/detail/instrument.hpp"
+#include "poolscope/recorder.hpp"
 #include "test_support.hpp"
 
 using namespace poolscope;
@@ -138,6 +140,70 @@ TEST_CASE("Clock.Steady.AHandOffNeverGoesBackInTime") {
     stop.store(true);
     writer.join();
     CHECK(backwards == 0);
+}
+
+namespace {
+// Two threads take turns: each reads an event time, then hands the turn over; the other takes it and
+// reads its own. `through_lock`: the turn passes through a mutex (a locked instruction, as every
+// executor hand-off but one), else through an acquire load followed by order_after_acquire() (the
+// one that is not: result() on a done future). Counts readings earlier than the one they follow.
+int event_times_going_back(bool through_lock) {
+    SteadyClock clock;
+    detail::Instrument instrument;
+    Recorder recorder;
+    instrument.sink = &recorder;  // order_after_acquire() only fences when events are recorded
+    constexpr int turns = 100'000;
+    std::mutex mutex;
+    std::atomic<int> turn{0};
+    int locked_turn = 0;
+    Nanos last = -1;  // the previous turn's reading: written before the hand-off, read after it
+    int backwards = 0;
+    auto player = [&](int me) {
+        for (int k = me; k < turns; k += 2) {
+            if (through_lock) {
+                for (;;) {
+                    {
+                        std::lock_guard guard(mutex);
+                        if (locked_turn == k) break;
+                    }
+                    std::this_thread::yield();  // the other player may share this core
+                }
+            } else {
+                while (turn.load(std::memory_order_acquire) != k) std::this_thread::yield();
+                instrument.order_after_acquire();
+            }
+            const Nanos mine = clock.event_time();
+            if (mine < last) ++backwards;
+            last = mine;
+            if (through_lock) {
+                std::lock_guard guard(mutex);
+                locked_turn = k + 1;
+            } else {
+                turn.store(k + 1, std::memory_order_release);
+            }
+        }
+    };
+    std::thread other(player, 1);
+    player(0);
+    other.join();
+    return backwards;
+}
+}  // namespace
+
+TEST_CASE("Clock.Steady.EventTimesFollowAHandOffThroughALock") { CHECK(event_times_going_back(true) == 0); }
+
+TEST_CASE("Clock.Steady.EventTimesFollowALockFreeHandOff") { CHECK(event_times_going_back(false) == 0); }
+
+TEST_CASE("Clock.Steady.EventTimesTrackNow") {
+    // Events and now() read one scale: an event stamped between two now() readings lies between them.
+    SteadyClock clock;
+    for (int i = 0; i < 1000; ++i) {
+        const Nanos before = clock.now();
+        const Nanos event = clock.event_time();
+        const Nanos after = clock.now();
+        CHECK(before <= event);
+        CHECK(event <= after);
+    }
 }
 
 TEST_CASE("Clock.Steady.TimedWaitNeverEndsBeforeItsDeadline") {

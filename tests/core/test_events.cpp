@@ -4,6 +4,7 @@
 // every worker. Plus the Recorder itself: overflow counting and draining while writers write.
 #include <atomic>
 #include <map>
+#include <numeric>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -259,6 +260,70 @@ void check_programs(Mode mode, std::uint32_t count) {
 TEST_CASE("Events.Property.RandomProgramsVirtualClock") { check_programs(Mode::Virtual, 100); }
 
 TEST_CASE("Events.Property.RandomProgramsSteadyClock") { check_programs(Mode::Steady, 100); }
+
+namespace {
+// Many small tasks through a real pool on the steady clock, recorded: every hand-off between threads
+// (queue to worker, worker to the thread taking the result) shows as a strictly later time, even
+// though event times are read without a fence (SteadyClock::event_time).
+void check_hand_off_times(bool use_map) {
+    SteadyClock clock;
+    Recorder recorder(1 << 18);
+    constexpr int tasks = 20'000;
+    {
+        ThreadPoolExecutor::Options options;
+        options.max_workers = 2;
+        options.clock = &clock;
+        options.sink = &recorder;
+        ThreadPoolExecutor pool(options);
+        std::vector<int> items(tasks);
+        std::iota(items.begin(), items.end(), 0);
+        if (use_map) {
+            for (int r : pool.map([](int x) { return x; }, items)) (void)r;
+        } else {
+            std::vector<Future<int>> futures;
+            futures.reserve(items.size());
+            for (int x : items) futures.push_back(pool.submit([x] { return x; }));
+            for (auto& f : futures) (void)f.result();
+        }
+    }
+    std::vector<Event> events;
+    recorder.drain(events);
+    REQUIRE(recorder.dropped() == 0);
+    struct Times {
+        Event submitted{}, started{}, finished{}, taken{};
+    };
+    std::map<std::uint64_t, Times> by_task;
+    for (const Event& e : events) {
+        Times& t = by_task[e.task];
+        if (e.kind == EventKind::TaskSubmitted) t.submitted = e;
+        if (e.kind == EventKind::TaskStarted) t.started = e;
+        if (e.kind == EventKind::TaskFinished) t.finished = e;
+        if (e.kind == EventKind::ResultTaken || e.kind == EventKind::MapYielded ||
+            (e.kind == EventKind::WaitEnd && e.task != 0))
+            t.taken = e;
+    }
+    int backwards = 0, complete = 0;
+    // A cause and its effect on different threads: the effect strictly later; on one thread: not earlier.
+    auto follows = [](const Event& cause, const Event& effect) {
+        return cause.thread == effect.thread ? effect.time_ns >= cause.time_ns : effect.time_ns > cause.time_ns;
+    };
+    for (const auto& [task, t] : by_task) {
+        if (task == 0) continue;
+        if (t.submitted.kind != EventKind::TaskSubmitted || t.started.kind != EventKind::TaskStarted ||
+            t.finished.kind != EventKind::TaskFinished || t.taken.sequence == 0)
+            continue;
+        ++complete;
+        if (!follows(t.submitted, t.started) || !follows(t.started, t.finished) || !follows(t.finished, t.taken))
+            ++backwards;
+    }
+    CHECK(complete == tasks);
+    CHECK(backwards == 0);
+}
+}  // namespace
+
+TEST_CASE("Events.SteadyClock.HandOffsAreLaterInTime.Submit") { check_hand_off_times(false); }
+
+TEST_CASE("Events.SteadyClock.HandOffsAreLaterInTime.Map") { check_hand_off_times(true); }
 
 // ---- Recorder ------------------------------------------------------------------------------------
 

@@ -16,6 +16,10 @@
 
 namespace poolscope {
 
+namespace detail {
+struct TscScale;
+}
+
 /// Clock time in nanoseconds since the clock started.
 using Nanos = std::int64_t;
 inline constexpr Nanos forever = std::numeric_limits<Nanos>::max();
@@ -80,10 +84,10 @@ public:
     Nanos deadline_after(const Timeout& timeout) const noexcept;
 
     /// True for a real, never-paused clock with nanosecond resolution: an event's causes always carry
-    /// earlier timestamps (a cross-thread hand-off takes far longer than a nanosecond), so events are
-    /// ordered by (time, per-thread sequence) and need no process-wide counter, which two threads
-    /// emitting at once would fight over. Paused and virtual time stand still, so those clocks keep
-    /// the counter.
+    /// earlier timestamps (a cross-thread hand-off takes far longer than a nanosecond, and the event's
+    /// time is read after the hand-off: SteadyClock::event_time()), so events are ordered by (time,
+    /// per-thread sequence) and need no process-wide counter, which two threads emitting at once
+    /// would fight over. Paused and virtual time stand still, so those clocks keep the counter.
     bool timestamps_order_causes() const noexcept { return m_timestamps_order_causes; }
 
     /// True when thread scheduling is part of the clock's result (the virtual clock): which worker
@@ -97,11 +101,18 @@ private:
     bool m_deterministic = false;
 };
 
-/// Real time: std::chrono::steady_clock, counted from the clock's construction.
+/// Real time: std::chrono::steady_clock's nanoseconds, counted from the clock's construction. Where
+/// the kernel keeps that time with the CPU's time-stamp counter, the clock reads the counter itself,
+/// scaled once per process (core/src/tsc_time.hpp): cheaper than clock_gettime on every event.
 class SteadyClock final : public Clock {
 public:
     SteadyClock() noexcept;
     Nanos now() const noexcept override;
+    /// now() for an event stamp: a thread's stamps never go backwards, and the read may start before
+    /// earlier loads have returned, so it follows another thread's event only through a locked
+    /// instruction (any mutex acquisition) or detail::order_after_acquire() after a lock-free one (an acquire load);
+    /// every emission point in the executor has one of the two (tests/core/test_clock.cpp).
+    Nanos event_time() const noexcept;
     bool wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
                     detail::FunctionRef<bool()> ready) override;
     void notify_all(WaitPoint& point) noexcept override;
@@ -109,7 +120,8 @@ public:
     void sleep_until(Nanos deadline) override;
 
 private:
-    std::chrono::steady_clock::time_point m_origin;
+    const detail::TscScale* m_tsc = nullptr;  // the counter's scale, when the clock reads it
+    std::int64_t m_origin_ns = 0;             // std::chrono::steady_clock's ns at construction
 };
 
 /// The process-wide SteadyClock executors use when given no clock.

@@ -9,6 +9,10 @@
 
 namespace poolscope::detail {
 
+/// Keeps the calling thread's next event-time read from starting before the loads that precede
+/// this call have returned (an `lfence` on x86-64).
+void order_after_acquire() noexcept;
+
 struct Instrument {
     EventSink* sink = nullptr;
     Clock* clock = nullptr;
@@ -19,6 +23,13 @@ struct Instrument {
             emit_slow(kind, task, value, flags);
     }
     void emit_slow(EventKind kind, std::uint64_t task, std::int64_t value, std::uint8_t flags) const noexcept;
+
+    /// Call between acting on another thread's write that was read without a lock (an acquire load)
+    /// and emitting about it, so the event's time is read after that write (SteadyClock::event_time).
+    void order_after_acquire() const noexcept {
+        if (sink != nullptr) [[unlikely]]
+            detail::order_after_acquire();
+    }
 };
 
 /// Marks the calling thread as worker `index` of executor `executor` (for Event::thread).

@@ -1,0 +1,98 @@
+// tsc_time.cpp — TSC calibration against std::chrono::steady_clock, and the two readings (tsc_time.hpp).
+#include "tsc_time.hpp"
+
+#include "poolscope/detail/instrument.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+namespace poolscope::detail {
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+#if defined(__x86_64__)
+bool kernel_keeps_time_with_tsc() {
+    std::ifstream in("/sys/devices/system/clocksource/clocksource0/current_clocksource");
+    std::string source;
+    return static_cast<bool>(in >> source) && source == "tsc";
+}
+
+std::uint64_t fenced_tsc() noexcept {
+    _mm_lfence();
+    return __rdtsc();
+}
+
+struct Pair {
+    std::uint64_t tsc = 0;
+    std::int64_t steady = 0;
+};
+
+// A steady-clock reading and the count at the same moment: the tightest bracket of a few tries.
+Pair sample() {
+    Pair best;
+    std::uint64_t best_width = ~std::uint64_t{0};
+    for (int i = 0; i < 9; ++i) {
+        const std::uint64_t before = fenced_tsc();
+        const std::int64_t steady = system_steady_ns();
+        const std::uint64_t after = fenced_tsc();
+        if (after - before < best_width) {
+            best_width = after - before;
+            best = {before + (after - before) / 2, steady};
+        }
+    }
+    return best;
+}
+#endif
+
+TscScale calibrate() {
+    TscScale scale;
+#if defined(__x86_64__)
+    try {
+        if (!kernel_keeps_time_with_tsc()) return scale;
+    } catch (...) {
+        return scale;
+    }
+    const Pair start = sample();
+    // 5 ms between the two samples: their brackets of a few tens of ns make the rate good to ~10 ppm.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const Pair end = sample();
+    if (end.tsc <= start.tsc || end.steady <= start.steady) return scale;
+    const auto ns = static_cast<Uint128>(end.steady - start.steady);
+    scale.mult = static_cast<std::uint64_t>((ns << 32) / (end.tsc - start.tsc));
+    scale.tsc0 = end.tsc;
+    scale.steady0 = end.steady;
+    scale.usable = scale.mult != 0;
+#endif
+    return scale;
+}
+
+}  // namespace
+
+const TscScale& tsc_scale() noexcept {
+    static const TscScale scale = calibrate();
+    return scale;
+}
+
+std::int64_t system_steady_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Steady::now().time_since_epoch()).count();
+}
+
+std::int64_t ordered_ns() noexcept {
+#if defined(__x86_64__)
+    const TscScale& scale = tsc_scale();
+    if (scale.usable) return monotonic_ns(scale.steady_ns(fenced_tsc()));
+#endif
+    return system_steady_ns();
+}
+
+void order_after_acquire() noexcept {
+#if defined(__x86_64__)
+    _mm_lfence();
+#endif
+}
+
+}  // namespace poolscope::detail
