@@ -241,8 +241,10 @@ void ExecutorCore::worker_main(int index, ThreadTicket ticket) {
             m_instrument.emit(EventKind::CancelNotified, item->task(), queued);
             continue;
         }
-        m_instrument.emit(EventKind::TaskStarted, item->task(), queued);
+        // Emitted once the lock is free: the submitter's next enqueue need not wait for the event.
+        // Its cause, the enqueue, already happened; under the virtual clock no one else runs here.
         lock.unlock();
+        m_instrument.emit(EventKind::TaskStarted, item->task(), queued);
         item->run_call();
         item.reset();  // drop the call's references before waiting again (GH-60488)
         lock.lock();
