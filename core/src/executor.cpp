@@ -230,23 +230,11 @@ void ExecutorCore::worker_main(int index, ThreadTicket ticket) {
         m_queue.pop_front();
         const auto queued = static_cast<std::int64_t>(m_queue.size());
         if (queued > 0 && !m_wake_per_submit && should_wake_locked()) m_instrument.clock->notify_one(m_work_arrived);
-        bool run = false;
-        try {
-            run = item->set_running_or_notify_cancel();
-        } catch (...) {
-            log(LogLevel::Critical, "Exception in worker");  // a future completed behind the pool's back
-            continue;
-        }
-        if (!run) {
-            m_instrument.emit(EventKind::CancelNotified, item->task(), queued);
-            continue;
-        }
-        // Emitted once the lock is free: the submitter's next enqueue need not wait for the event.
-        // Its cause, the enqueue, already happened; under the virtual clock no one else runs here.
+        // As CPython's _WorkItem.run, the rest happens outside the queue's lock, so the submitter's next
+        // enqueue does not wait for the future's lock or the event. Under the virtual clock nobody else
+        // runs until this thread blocks, so lessons see the same order.
         lock.unlock();
-        m_instrument.emit(EventKind::TaskStarted, item->task(), queued);
-        item->run_call();
-        item.reset();  // drop the call's references before waiting again (GH-60488)
+        run_item(std::move(item), queued);
         lock.lock();
     }
     if (!lock.owns_lock()) lock.lock();
@@ -255,6 +243,24 @@ void ExecutorCore::worker_main(int index, ThreadTicket ticket) {
     m_instrument.clock->notify_all(m_worker_exited);
     lock.unlock();
     m_instrument.clock->thread_exiting();
+}
+
+void ExecutorCore::run_item(WorkItem item, std::int64_t queued) {
+    bool run = false;
+    try {
+        run = item->set_running_or_notify_cancel();
+    } catch (...) {
+        log(LogLevel::Critical, "Exception in worker");  // a future completed behind the pool's back
+        return;
+    }
+    if (!run) {
+        m_instrument.emit(EventKind::CancelNotified, item->task(), queued);
+        return;
+    }
+    m_instrument.emit(EventKind::TaskStarted, item->task(), queued);
+    item->run_call();
+    // The item, and with it the call's references, is dropped here, before the worker waits again
+    // (GH-60488).
 }
 
 void ExecutorCore::initializer_failed(std::unique_lock<std::mutex>& lock) {

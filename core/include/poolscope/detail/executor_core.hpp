@@ -55,6 +55,9 @@ private:
     /// Whether a submit or a worker that found more work should notify a waiting worker now.
     bool should_wake_locked();
     void worker_main(int index, ThreadTicket ticket);
+    /// CPython's _WorkItem.run, without the executor's lock: start the future (or notify its
+    /// cancellation) and run the call. `queued`: the queue's length after this item left it.
+    void run_item(WorkItem item, std::int64_t queued);
     void initializer_failed(std::unique_lock<std::mutex>& lock);
     void join_workers();
 
