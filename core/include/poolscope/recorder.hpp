@@ -36,6 +36,7 @@ public:
 private:
     class Ring;
     Ring& ring_for_this_thread();
+    static void merge_runs(std::vector<Event>& out, std::size_t first, std::vector<std::size_t>& run_ends);
 
     std::size_t m_capacity;
     std::uint64_t m_uid;
