@@ -1,6 +1,8 @@
 // bench.hpp — what the parts of poolscope-bench share: the settings the command line sets, the
 // registration functions of each benchmark family, and the store the summary table is built from.
-// Benchmark names are "<workload>/<pool>/w<workers>"; counters carry the measured values.
+// Benchmark names are "<workload>/<pool>/w<workers>", where the pool is "paired" for the runs that
+// measure all four C++ pools side by side (counters "<pool>_tasks_per_s", "<pool>_vs_asio", ...) and
+// "cpython" for the Python baseline; counters carry the measured values.
 #pragma once
 
 #include <map>
@@ -17,6 +19,7 @@ struct Settings {
     int latency_samples = 400;    // submits per latency run (one per idle gap)
     int idle_gap_us = 1000;       // the pool sleeps this long before each latency submit
     int record_events = 200000;   // events per thread per recording-cost run
+    double paired_seconds = 0.3;  // each pool's timed share of one paired throughput run, at least
 };
 Settings& settings();
 

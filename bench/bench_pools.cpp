@@ -115,73 +115,128 @@ void start_all_workers(Pool& pool, int workers) {
     for (Fut& f : futures) wait_value(f);
 }
 
-/// The Recorder variant's sink, at the app's default ring size (2^16 events per thread, enough for an
-/// iteration's events: the "dropped" counter says if not). The reader's drain runs between iterations
-/// with the timer paused: in the app it runs on the GUI thread.
-class Recording {
+// ---- Paired runs ---------------------------------------------------------------------------------
+// On a shared 2-vCPU machine a pool's throughput moves by up to 2x between runs seconds apart, far more
+// than the differences measured. So the pools are compared in *pairs*: all four exist at once, and each
+// block runs the workload once on every pool, back to back, in an order that rotates from block to
+// block. A block's ratios compare pools that ran within milliseconds of each other; the reported ratio
+// is the median over blocks (and then over rounds).
+
+const char* const pool_names[] = {"poolscope", "poolscope+rec", "mutex_cv", "asio"};
+constexpr std::size_t pool_count = std::size(pool_names);
+constexpr std::size_t asio_index = 3;
+
+/// The four pools of a paired run. The Recorder is at the app's default ring size (2^16 events per
+/// thread, enough for one pass: "dropped" says if not); it is drained after each pass, untimed (in the
+/// app the GUI thread drains).
+class PoolSet {
 public:
-    explicit Recording(bool on) {
-        if (on) m_recorder.emplace();
+    explicit PoolSet(int workers)
+        : m_plain(workers, nullptr), m_recorded(workers, &m_recorder), m_mutex_cv(workers, nullptr), m_asio(workers, nullptr) {
+        start_all_workers(m_plain, workers);
+        start_all_workers(m_recorded, workers);
+        start_all_workers(m_mutex_cv, workers);
+        start_all_workers(m_asio, workers);
+        drain();
     }
-    EventSink* sink() { return m_recorder ? &*m_recorder : nullptr; }
-    void drain_untimed(benchmark::State& state) {
-        if (!m_recorder) return;
-        state.PauseTiming();
-        m_events.clear();
-        m_drained += m_recorder->drain(m_events);
-        state.ResumeTiming();
+    /// Calls fn(pool) on pool `index` (pool_names order).
+    template <class Fn>
+    auto visit(std::size_t index, Fn&& fn) {
+        switch (index) {
+            case 0: return fn(m_plain);
+            case 1: return fn(m_recorded);
+            case 2: return fn(m_mutex_cv);
+            default: return fn(m_asio);
+        }
     }
-    void report(benchmark::State& state, double tasks) {
-        if (!m_recorder) return;
+    void drain() {
         m_events.clear();
-        m_drained += m_recorder->drain(m_events);
-        state.counters["events_per_task"] = static_cast<double>(m_drained) / std::max(tasks, 1.0);
-        state.counters["dropped"] = static_cast<double>(m_recorder->dropped());
+        m_drained += m_recorder.drain(m_events);
+    }
+    void report(benchmark::State& state, double recorded_tasks) {
+        drain();
+        state.counters["events_per_task"] = static_cast<double>(m_drained) / std::max(recorded_tasks, 1.0);
+        state.counters["dropped"] = static_cast<double>(m_recorder.dropped());
     }
 
 private:
-    std::optional<Recorder> m_recorder;
+    Recorder m_recorder;  // before the pools: it outlives them
     std::vector<Event> m_events;
     std::size_t m_drained = 0;
+    PoolscopePool m_plain;
+    PoolscopePool m_recorded;
+    MutexCvPool m_mutex_cv;
+    AsioPool m_asio;
 };
 
-// ---- Workloads ------------------------------------------------------------------------------------
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// ---- Workloads: one pass on one pool --------------------------------------------------------------
 
 template <class Pool>
-void submit_result(benchmark::State& state, int workers, bool record) {
-    const int tasks = settings().tasks;
-    Recording recording(record);
-    Pool pool(workers, recording.sink());
-    start_all_workers(pool, workers);
+double submit_result_seconds(Pool& pool, int tasks) {
     using Fut = decltype(pool.submit([] {}));
     std::vector<Fut> futures;
     futures.reserve(static_cast<std::size_t>(tasks));
-    for (auto _ : state) {
-        for (int i = 0; i < tasks; ++i) futures.push_back(pool.submit([] {}));
-        for (Fut& f : futures) wait_value(f);
-        futures.clear();
-        recording.drain_untimed(state);
-    }
-    const double total = static_cast<double>(state.iterations()) * tasks;
-    state.counters["tasks_per_s"] = benchmark::Counter(total, benchmark::Counter::kIsRate);
-    recording.report(state, total);
+    const auto start = SteadyTime::now();
+    for (int i = 0; i < tasks; ++i) futures.push_back(pool.submit([] {}));
+    for (Fut& f : futures) wait_value(f);
+    const auto end = SteadyTime::now();
+    return std::chrono::duration<double>(end - start).count();
 }
 
 template <class Pool>
-void map_square(benchmark::State& state, int workers, bool record) {
+double map_seconds(Pool& pool, const std::vector<int>& items) {
+    const auto start = SteadyTime::now();
+    benchmark::DoNotOptimize(pool.map_sum(items));
+    const auto end = SteadyTime::now();
+    return std::chrono::duration<double>(end - start).count();
+}
+
+// Throughput: blocks of one pass per pool until every pool has run for `min_seconds`; counters per
+// pool: median tasks/s over blocks, and the median over blocks of its tasks/s over asio's.
+void paired_throughput(benchmark::State& state, int workers, bool map) {
     const int tasks = settings().tasks;
     std::vector<int> items(static_cast<std::size_t>(tasks));
     std::iota(items.begin(), items.end(), 0);
-    Recording recording(record);
-    Pool pool(workers, recording.sink());
-    start_all_workers(pool, workers);
+    PoolSet pools(workers);
+    std::vector<double> rates[pool_count], vs_asio[pool_count];
+    double least_time = 0;
+    std::size_t block = 0;
     for (auto _ : state) {
-        benchmark::DoNotOptimize(pool.map_sum(items));
-        recording.drain_untimed(state);
+        while (least_time < settings().paired_seconds || block < 5) {
+            double rate[pool_count] = {};
+            for (std::size_t k = 0; k < pool_count; ++k) {
+                const std::size_t index = (block + k) % pool_count;
+                const double seconds = pools.visit(index, [&](auto& pool) {
+                    return map ? map_seconds(pool, items) : submit_result_seconds(pool, tasks);
+                });
+                rate[index] = tasks / seconds;
+                if (index == 1) pools.drain();
+            }
+            for (std::size_t i = 0; i < pool_count; ++i) {
+                rates[i].push_back(rate[i]);
+                vs_asio[i].push_back(rate[i] / rate[asio_index]);
+            }
+            ++block;
+            least_time = 1e300;
+            for (std::size_t i = 0; i < pool_count; ++i) {
+                double total = 0;
+                for (double r : rates[i]) total += tasks / r;
+                least_time = std::min(least_time, total);
+            }
+        }
     }
-    const double total = static_cast<double>(state.iterations()) * tasks;
-    state.counters["tasks_per_s"] = benchmark::Counter(total, benchmark::Counter::kIsRate);
-    recording.report(state, total);
+    for (std::size_t i = 0; i < pool_count; ++i) {
+        state.counters[std::string(pool_names[i]) + "_tasks_per_s"] = median_of(rates[i]);
+        state.counters[std::string(pool_names[i]) + "_vs_asio"] = median_of(vs_asio[i]);
+    }
+    state.counters["blocks"] = static_cast<double>(block);
+    pools.report(state, static_cast<double>(block) * tasks);
 }
 
 double percentile(std::vector<double> sorted_copy, double p) {
@@ -191,78 +246,55 @@ double percentile(std::vector<double> sorted_copy, double p) {
 }
 
 // Submit-to-start on an idle pool: every worker exists and has been waiting for `idle_gap_us`; the
-// clock is read just before submit() and as the task's first instruction.
-template <class Pool>
-void idle_latency(benchmark::State& state, int workers, bool record) {
+// clock is read just before submit() and as the task's first instruction. Each sample measures every
+// pool once, in rotating order, each after its own idle gap.
+void paired_latency(benchmark::State& state, int workers, bool) {
     const int samples = settings().latency_samples;
     const std::chrono::microseconds gap(settings().idle_gap_us);
-    Recording recording(record);
-    Pool pool(workers, recording.sink());
-    start_all_workers(pool, workers);
-    std::vector<double> latency_ns, gap_ns;
+    PoolSet pools(workers);
+    std::vector<double> latency_ns[pool_count], gap_ns;
     for (auto _ : state) {
         for (int i = 0; i < samples; ++i) {
-            const auto idle_from = SteadyTime::now();
-            std::this_thread::sleep_for(gap);
-            SteadyTime::time_point started;
-            const auto submitted = SteadyTime::now();
-            auto future = pool.submit([&started] { started = SteadyTime::now(); });
-            wait_value(future);
-            latency_ns.push_back(std::chrono::duration<double, std::nano>(started - submitted).count());
-            gap_ns.push_back(std::chrono::duration<double, std::nano>(submitted - idle_from).count());
+            for (std::size_t k = 0; k < pool_count; ++k) {
+                const std::size_t index = (static_cast<std::size_t>(i) + k) % pool_count;
+                const auto idle_from = SteadyTime::now();
+                std::this_thread::sleep_for(gap);
+                SteadyTime::time_point started;
+                const auto submitted = SteadyTime::now();
+                pools.visit(index, [&](auto& pool) {
+                    auto future = pool.submit([&started] { started = SteadyTime::now(); });
+                    wait_value(future);
+                });
+                latency_ns[index].push_back(std::chrono::duration<double, std::nano>(started - submitted).count());
+                gap_ns.push_back(std::chrono::duration<double, std::nano>(submitted - idle_from).count());
+            }
+            pools.drain();
         }
     }
-    state.counters["p50_us"] = percentile(latency_ns, 0.50) / 1e3;
-    state.counters["p99_us"] = percentile(latency_ns, 0.99) / 1e3;
+    for (std::size_t i = 0; i < pool_count; ++i) {
+        state.counters[std::string(pool_names[i]) + "_p50_us"] = percentile(latency_ns[i], 0.50) / 1e3;
+        state.counters[std::string(pool_names[i]) + "_p99_us"] = percentile(latency_ns[i], 0.99) / 1e3;
+    }
     state.counters["gap_us"] = percentile(gap_ns, 0.50) / 1e3;
-    recording.report(state, static_cast<double>(latency_ns.size()));
+    pools.report(state, static_cast<double>(latency_ns[1].size()));
 }
 
-using Workload = void (*)(benchmark::State&, int workers, bool record);
-
-template <template <class> class Run>
-void register_workload(const std::string& workload, bool fixed_iterations) {
-    struct Variant {
-        const char* name;
-        Workload run;
-        bool record;
-    };
-    const Variant variants[] = {
-        {"poolscope", &Run<PoolscopePool>::run, false},
-        {"poolscope+rec", &Run<PoolscopePool>::run, true},
-        {"mutex_cv", &Run<MutexCvPool>::run, false},
-        {"asio", &Run<AsioPool>::run, false},
-    };
-    // Pools that are compared run next to each other, so a change in the machine's load hits them alike.
+void register_paired(const std::string& workload, void (*run)(benchmark::State&, int, bool), bool map) {
     for (int workers : worker_counts) {
-        for (const Variant& v : variants) {
-            auto* b = benchmark::RegisterBenchmark(benchmark_name(workload, v.name, workers).c_str(),
-                                                   [v, workers](benchmark::State& s) { v.run(s, workers, v.record); });
-            b->UseRealTime()->Unit(benchmark::kMillisecond);
-            if (fixed_iterations) b->Iterations(1);
-        }
+        benchmark::RegisterBenchmark(benchmark_name(workload, "paired", workers).c_str(),
+                                     [run, workers, map](benchmark::State& s) { run(s, workers, map); })
+            ->Iterations(1)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
     }
 }
-
-template <class Pool>
-struct SubmitResult {
-    static void run(benchmark::State& s, int workers, bool record) { submit_result<Pool>(s, workers, record); }
-};
-template <class Pool>
-struct MapSquare {
-    static void run(benchmark::State& s, int workers, bool record) { map_square<Pool>(s, workers, record); }
-};
-template <class Pool>
-struct IdleLatency {
-    static void run(benchmark::State& s, int workers, bool record) { idle_latency<Pool>(s, workers, record); }
-};
 
 }  // namespace
 
 void register_pool_benchmarks() {
-    register_workload<SubmitResult>("submit", false);
-    register_workload<MapSquare>("map", false);
-    register_workload<IdleLatency>("latency", true);
+    register_paired("submit", paired_throughput, false);
+    register_paired("map", paired_throughput, true);
+    register_paired("latency", paired_latency, false);
 }
 
 }  // namespace poolscope::bench

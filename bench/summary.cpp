@@ -60,6 +60,20 @@ Value divide(Value a, Value b) {
 
 const char* const pools[] = {"poolscope", "poolscope+rec", "mutex_cv", "asio", "cpython"};
 
+// A pool's median tasks/s: the C++ pools come from the paired runs, CPython from its own script.
+Value tasks_per_s(const Results& r, const std::string& workload, const std::string& pool, int workers) {
+    if (pool == "cpython") return r.median(benchmark_name(workload, "cpython", workers), "tasks_per_s");
+    return r.median(benchmark_name(workload, "paired", workers), pool + "_tasks_per_s");
+}
+
+// `pool` over `against`: for asio, the median of the ratios measured within each paired block; for
+// CPython (run by its own script after each round), the ratio of the medians.
+Value ratio_to(const Results& r, const std::string& workload, const std::string& pool, const std::string& against,
+               int workers) {
+    if (against == "asio") return r.median(benchmark_name(workload, "paired", workers), pool + "_vs_asio");
+    return divide(tasks_per_s(r, workload, pool, workers), tasks_per_s(r, workload, against, workers));
+}
+
 struct Targets {
     std::ostringstream table;
     void add(const std::string& what, const std::string& measured, std::optional<bool> met) {
@@ -73,8 +87,7 @@ void check_every_count(Targets& targets, const Results& r, const std::string& wo
     Value worst;
     int worst_workers = 0;
     for (int w : worker_counts) {
-        const Value q = divide(r.median(benchmark_name(workload, pool, w), "tasks_per_s"),
-                               r.median(benchmark_name(workload, against, w), "tasks_per_s"));
+        const Value q = ratio_to(r, workload, pool, against, w);
         if (q && (!worst || *q < *worst)) {
             worst = q;
             worst_workers = w;
@@ -86,23 +99,23 @@ void check_every_count(Targets& targets, const Results& r, const std::string& wo
 
 void throughput_tables(const Results& r, Targets& targets) {
     std::cout << "\n### Throughput, tasks/s (median of rounds)\n\n"
-                 "`submit`: submit N empty calls, then result() each. `map`: map(square, range(N)) consumed in order.\n\n"
+                 "`submit`: submit N empty calls, then result() each. `map`: map(square, range(N)) consumed in order. "
+                 "The C++ pools run side by side (paired blocks); the ratios to asio are medians of the ratios "
+                 "within each block.\n\n"
                  "| workload | workers | poolscope | poolscope+rec | mutex_cv | asio | CPython "
                  "| poolscope/asio | +rec/asio | poolscope/CPython |\n"
                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const char* workload : {"submit", "map"}) {
         for (int w : worker_counts) {
             std::cout << "| " << workload << " | " << w;
-            for (const char* pool : pools) std::cout << " | " << rate(r.median(benchmark_name(workload, pool, w), "tasks_per_s"));
-            auto get = [&](const char* pool) { return r.median(benchmark_name(workload, pool, w), "tasks_per_s"); };
-            std::cout << " | " << ratio(divide(get("poolscope"), get("asio"))) << " | "
-                      << ratio(divide(get("poolscope+rec"), get("asio"))) << " | "
-                      << ratio(divide(get("poolscope"), get("cpython"))) << " |\n";
+            for (const char* pool : pools) std::cout << " | " << rate(tasks_per_s(r, workload, pool, w));
+            std::cout << " | " << ratio(ratio_to(r, workload, "poolscope", "asio", w)) << " | "
+                      << ratio(ratio_to(r, workload, "poolscope+rec", "asio", w)) << " | "
+                      << ratio(ratio_to(r, workload, "poolscope", "cpython", w)) << " |\n";
         }
     }
     for (const char* workload : {"map", "submit"}) {
-        const Value at2 = divide(r.median(benchmark_name(workload, "poolscope", 2), "tasks_per_s"),
-                                 r.median(benchmark_name(workload, "asio", 2), "tasks_per_s"));
+        const Value at2 = ratio_to(r, workload, "poolscope", "asio", 2);
         targets.add(std::string("poolscope (no sink) >= 1.5x asio at 2 workers (") + workload + ")", ratio(at2),
                     at2 ? std::optional<bool>(*at2 >= 1.5) : std::nullopt);
         check_every_count(targets, r, workload, "poolscope", "asio", 1.0, "poolscope (no sink) >= asio at 1/2/4/8 workers");
@@ -114,20 +127,18 @@ void throughput_tables(const Results& r, Targets& targets) {
 void latency_table(const Results& r, Targets& targets) {
     std::cout << "\n### Submit-to-start latency on an idle pool, p50 / p99 in us (median of rounds)\n\n"
               << "Before each submit the pool is idle for " << settings().idle_gap_us
-              << " us (sleep_for; median measured gap " << fmt(r.median(benchmark_name("latency", "asio", 2), "gap_us"), "%.0f")
-              << " us); " << settings().latency_samples << " submits per run.\n\n"
+              << " us (sleep_for; median measured gap " << fmt(r.median(benchmark_name("latency", "paired", 2), "gap_us"), "%.0f")
+              << " us); " << settings().latency_samples << " submits per pool and run, the four pools taking turns.\n\n"
               << "| workers | poolscope | poolscope+rec | mutex_cv | asio | poolscope p50 / asio p50 |\n"
                  "|---:|---:|---:|---:|---:|---:|\n";
     Value worst;
     int worst_workers = 0;
     for (int w : worker_counts) {
         std::cout << "| " << w;
-        for (const char* pool : {"poolscope", "poolscope+rec", "mutex_cv", "asio"}) {
-            const std::string name = benchmark_name("latency", pool, w);
-            std::cout << " | " << fmt(r.median(name, "p50_us"), "%.1f") << " / " << fmt(r.median(name, "p99_us"), "%.1f");
-        }
-        const Value q = divide(r.median(benchmark_name("latency", "poolscope", w), "p50_us"),
-                               r.median(benchmark_name("latency", "asio", w), "p50_us"));
+        const std::string name = benchmark_name("latency", "paired", w);
+        for (const std::string pool : {"poolscope", "poolscope+rec", "mutex_cv", "asio"})
+            std::cout << " | " << fmt(r.median(name, pool + "_p50_us"), "%.1f") << " / " << fmt(r.median(name, pool + "_p99_us"), "%.1f");
+        const Value q = divide(r.median(name, "poolscope_p50_us"), r.median(name, "asio_p50_us"));
         std::cout << " | " << ratio(q) << " |\n";
         if (q && (!worst || *q > *worst)) {
             worst = q;
@@ -193,8 +204,8 @@ void print_summary(const Results& r, const std::string& machine_note) {
     std::cout << "\n### Targets\n\n| target | measured | met |\n|---|---|---|\n" << targets.table.str();
     for (const char* workload : {"submit", "map", "latency"})
         for (int w : worker_counts)
-            if (const Value d = r.median(benchmark_name(workload, "poolscope+rec", w), "dropped"); d && *d > 0)
-                std::cout << "\nWARNING: " << benchmark_name(workload, "poolscope+rec", w) << " dropped " << *d
+            if (const Value d = r.median(benchmark_name(workload, "paired", w), "dropped"); d && *d > 0)
+                std::cout << "\nWARNING: poolscope+rec in " << benchmark_name(workload, "paired", w) << " dropped " << *d
                           << " events (a full ring makes recording look cheaper than it is).\n";
     std::cout << std::flush;
 }
