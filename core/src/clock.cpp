@@ -4,8 +4,17 @@
 #include "tsc_time.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <stdexcept>
 #include <thread>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <ctime>
+#endif
 
 namespace poolscope {
 
@@ -25,25 +34,80 @@ SteadyClock::SteadyClock() noexcept
 
 Nanos SteadyClock::now() const noexcept { return detail::ordered_ns() - m_origin_ns; }
 
-// The counter's scale agrees with std::chrono::steady_clock to about 10 ppm, so a wait on the condition
-// variable (which counts steady time) can end a hair before this clock reaches the deadline: the loop
-// waits out the remainder, and a timeout is never reported before now() has reached its deadline.
+// ---- SteadyClock's waits: a condition variable on a futex ------------------------------------------
+// glibc's condition variable re-takes the caller's mutex after a wake as "maybe contended", so the
+// woken thread's next unlock is a futex syscall even when nobody waits: on the path from a worker's
+// wake-up to its task's first instruction (an idle pool's submit-to-start latency). A sleeper here
+// reads the generation under the caller's mutex, unlocks, sleeps until the generation changes and
+// locks again normally. A notify bumps the generation and calls the kernel only when someone sleeps.
+// Every state change a waiter's `ready` reads is made under that mutex, before the notify, so a
+// notify that comes between the read and the sleep changes the generation and the sleep returns.
+
+namespace {
+
+#if defined(__linux__)
+void futex_sleep(std::atomic<std::uint32_t>& word, std::uint32_t seen, Nanos timeout) noexcept {
+    timespec relative{};
+    if (timeout != forever) {
+        relative.tv_sec = static_cast<time_t>(timeout / 1'000'000'000);
+        relative.tv_nsec = static_cast<long>(timeout % 1'000'000'000);
+    }
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen,
+            timeout == forever ? nullptr : &relative, nullptr, 0);
+}
+
+void futex_wake(WaitPoint& point, int count) noexcept {
+    point.generation.fetch_add(1, std::memory_order_seq_cst);
+    if (point.sleepers.load(std::memory_order_seq_cst) > 0)
+        syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&point.generation), FUTEX_WAKE_PRIVATE, count, nullptr,
+                nullptr, 0);
+}
+#endif
+
+}  // namespace
+
+// The counter's scale agrees with std::chrono::steady_clock to about 10 ppm, and a sleep can end
+// early: the loop waits out the remainder, so a timeout is never reported before now() has reached
+// its deadline.
 bool SteadyClock::wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
                              detail::FunctionRef<bool()> ready) {
-    if (deadline == forever) {
-        point.cv.wait(lock, [&] { return ready(); });
-        return true;
-    }
+#if defined(__linux__)
+    static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t), "a futex word is 32 bits");
     while (!ready()) {
+        Nanos timeout = forever;
+        if (deadline != forever) {
+            timeout = deadline - now();
+            if (timeout <= 0) return ready();
+        }
+        const std::uint32_t seen = point.generation.load(std::memory_order_relaxed);
+        point.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        lock.unlock();
+        futex_sleep(point.generation, seen, timeout);
+        lock.lock();
+        point.sleepers.fetch_sub(1, std::memory_order_relaxed);
+    }
+    return true;
+#else
+    while (!ready()) {
+        if (deadline == forever) {
+            point.cv.wait(lock);
+            continue;
+        }
         const Nanos left = deadline - now();
         if (left <= 0) return ready();
         point.cv.wait_for(lock, std::chrono::nanoseconds(left));
     }
     return true;
+#endif
 }
 
+#if defined(__linux__)
+void SteadyClock::notify_all(WaitPoint& point) noexcept { futex_wake(point, INT_MAX); }
+void SteadyClock::notify_one(WaitPoint& point) noexcept { futex_wake(point, 1); }
+#else
 void SteadyClock::notify_all(WaitPoint& point) noexcept { point.cv.notify_all(); }
 void SteadyClock::notify_one(WaitPoint& point) noexcept { point.cv.notify_one(); }
+#endif
 
 void SteadyClock::sleep_until(Nanos deadline) {
     if (deadline == forever) throw std::invalid_argument("sleep_until(forever) would never return");

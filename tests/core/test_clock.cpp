@@ -206,6 +206,36 @@ TEST_CASE("Clock.Steady.EventTimesTrackNow") {
     }
 }
 
+TEST_CASE("Clock.Steady.NoNotifyIsLost") {
+    // Two threads hand a token back and forth 20,000 times through one mutex and two wait points,
+    // notifying after unlocking (the window between a sleeper's check and its sleep). A lost notify
+    // would leave a thread asleep until its 10 s deadline: the wait would return false.
+    SteadyClock clock;
+    std::mutex mutex;
+    WaitPoint ping, pong;
+    int turn = 0;
+    constexpr int rounds = 20'000;
+    std::atomic<int> timeouts{0};
+    auto player = [&](int me, WaitPoint& mine, WaitPoint& theirs) {
+        for (int k = 0; k < rounds; ++k) {
+            std::unique_lock lock(mutex);
+            if (!clock.wait_until(lock, mine, clock.now() + 10'000'000'000, [&] { return turn % 2 == me; })) {
+                ++timeouts;
+                return;
+            }
+            ++turn;
+            lock.unlock();
+            if (k % 2 == 0) clock.notify_one(theirs);
+            else clock.notify_all(theirs);
+        }
+    };
+    std::thread other(player, 1, std::ref(pong), std::ref(ping));
+    player(0, ping, pong);
+    other.join();
+    CHECK(timeouts == 0);
+    CHECK(turn == 2 * rounds);
+}
+
 TEST_CASE("Clock.Steady.TimedWaitNeverEndsBeforeItsDeadline") {
     SteadyClock clock;
     std::mutex mutex;

@@ -5,6 +5,7 @@
 // VirtualClock (poolscope/virtual_clock.hpp: deterministic, instant, detects deadlocks).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -37,10 +38,13 @@ enum class BlockKind : std::uint8_t {
     Lock,        // a lesson's simulated GIL or another clock-aware lock
 };
 
-/// A place threads block on. Real-time clocks use its condition variable; the virtual clock only
-/// uses its identity. `task` says which task it belongs to, for reports.
+/// A place threads block on. The ControllableClock uses its condition variable, the SteadyClock its
+/// futex words (Linux; elsewhere the condition variable too), the virtual clock only its identity.
+/// `task` says which task it belongs to, for reports.
 struct WaitPoint {
     std::condition_variable cv;
+    std::atomic<std::uint32_t> generation{0};  // bumped by every notify: what a sleeper waits to change
+    std::atomic<std::uint32_t> sleepers{0};    // threads between reading `generation` and waking
     BlockKind kind = BlockKind::Future;
     std::uint64_t task = 0;
 };
