@@ -103,7 +103,9 @@ bool FutureCore::cancel() {
         const FutureState s = state();
         if (s == FutureState::Running || s == FutureState::Finished) return false;
         if (is_cancelled(s)) return true;
-        m_state.store(FutureState::Cancelled, std::memory_order_release);
+        // Pending: a worker may start it this instant without the lock (set_running_or_notify_cancel).
+        FutureState pending = FutureState::Pending;
+        if (!m_state.compare_exchange_strong(pending, FutureState::Cancelled, std::memory_order_acq_rel)) return false;
         m_instrument.emit(EventKind::TaskCancelled, m_task);
         if (m_blocked > 0) m_instrument.clock->notify_all(m_point);
         callbacks.swap(m_callbacks);
@@ -113,6 +115,10 @@ bool FutureCore::cancel() {
 }
 
 bool FutureCore::set_running_or_notify_cancel() {
+    // The common case takes no lock: PENDING -> RUNNING wakes nobody and runs no callback, and cancel()
+    // leaves PENDING by the same compare-and-swap, so exactly one of them wins.
+    FutureState pending = FutureState::Pending;
+    if (m_state.compare_exchange_strong(pending, FutureState::Running, std::memory_order_acq_rel)) return true;
     std::unique_lock lock(m_mutex);
     const FutureState s = state();
     if (s == FutureState::Cancelled) {

@@ -292,3 +292,37 @@ TEST_CASE("Future.Repr.AllStates [test_repr]") {
     text.set_result("x");
     CHECK(matches(text.repr(), R"(<Future at 0x[0-9a-f]+ state=finished returned str>)"));
 }
+
+TEST_CASE("Future.Cancel.RacesWithAWorkerStartingIt") {
+    // cancel() and a worker's set_running_or_notify_cancel() race on a PENDING future (the worker takes
+    // no lock for it): exactly one wins. A call whose cancel() returned true never runs and ends
+    // CANCELLED_AND_NOTIFIED; every other call runs exactly once and ends FINISHED.
+    constexpr int calls = 4000;
+    std::vector<std::atomic<int>> runs(calls);
+    std::vector<Future<void>> futures;
+    std::vector<bool> cancelled(calls, false);
+    {
+        ThreadPoolExecutor pool(2);
+        futures.reserve(calls);
+        for (int i = 0; i < calls; ++i)
+            futures.push_back(pool.submit([&runs, i] { runs[static_cast<std::size_t>(i)].fetch_add(1); }));
+        // The workers take calls from the front of the queue while this thread cancels from the front.
+        for (int i = 0; i < calls; ++i) cancelled[static_cast<std::size_t>(i)] = futures[static_cast<std::size_t>(i)].cancel();
+    }
+    int won_by_cancel = 0, won_by_worker = 0;
+    for (int i = 0; i < calls; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        CAPTURE(i);
+        if (cancelled[k]) {
+            ++won_by_cancel;
+            CHECK(runs[k].load() == 0);
+            CHECK(futures[k].state() == FutureState::CancelledAndNotified);
+        } else {
+            ++won_by_worker;
+            CHECK(runs[k].load() == 1);
+            CHECK(futures[k].state() == FutureState::Finished);
+        }
+    }
+    MESSAGE("cancel won " << won_by_cancel << ", the worker won " << won_by_worker);
+    CHECK(won_by_cancel + won_by_worker == calls);
+}
