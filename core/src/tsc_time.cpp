@@ -3,6 +3,10 @@
 
 #include "poolscope/detail/instrument.hpp"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -19,6 +23,12 @@ bool kernel_keeps_time_with_tsc() {
     std::ifstream in("/sys/devices/system/clocksource/clocksource0/current_clocksource");
     std::string source;
     return static_cast<bool>(in >> source) && source == "tsc";
+}
+
+bool cpu_is_intel() noexcept {
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    return ebx == 0x756e6547u && edx == 0x49656e69u && ecx == 0x6c65746eu;  // "Genu" "ineI" "ntel"
 }
 
 std::uint64_t fenced_tsc() noexcept {
@@ -66,6 +76,7 @@ TscScale calibrate() {
     scale.tsc0 = end.tsc;
     scale.steady0 = end.steady;
     scale.usable = scale.mult != 0;
+    scale.unfenced_events = cpu_is_intel();
 #endif
     return scale;
 }

@@ -13,8 +13,9 @@
 //    ping-pong measured a few hundred readings earlier than their cause per 5 million hand-offs), so
 //    the executor's one lock-free hand-off (result() on a done future) fences first
 //    (Instrument::order_after_acquire). Every other one passes through a mutex, whose locked
-//    instruction held the read back in every trial here (0 in 15 million): Intel documents that for
-//    loads and stores, not for rdtsc, so tests/core/test_clock.cpp checks it on the machine it runs on.
+//    instruction held the read back in every trial here (0 in 15 million, an Intel Xeon): Intel
+//    documents that for loads and stores, not for rdtsc, so events read unfenced only on Intel CPUs
+//    (elsewhere `lfence; rdtsc`), and tests/core/test_clock.cpp checks it on the machine it runs on.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,9 @@ __extension__ typedef unsigned __int128 Uint128;
 
 struct TscScale {
     bool usable = false;
+    // Events may read the counter unfenced: only on Intel CPUs, where a locked instruction was measured
+    // to hold a later rdtsc back (see above); elsewhere they pay the fence.
+    bool unfenced_events = false;
     std::uint64_t tsc0 = 0;    // a count taken at calibration
     std::int64_t steady0 = 0;  // std::chrono::steady_clock's ns at that count
     std::uint64_t mult = 0;    // ns per tick, << 32
@@ -63,6 +67,7 @@ std::int64_t ordered_ns() noexcept;
 /// it is per event.
 inline std::int64_t event_ns(const TscScale& scale) noexcept {
 #if defined(__x86_64__)
+    if (!scale.unfenced_events) _mm_lfence();
     return monotonic_ns(scale.steady_ns(__rdtsc()));
 #else
     (void)scale;
