@@ -121,14 +121,14 @@ std::size_t Recorder::drain(std::vector<Event>& out) {
     // events are in event_before order already), and the runs are merged there: no second copy, and
     // O(n log runs) instead of a sort's O(n log n).
     const std::size_t first = out.size();
+    const auto at = [&out](std::size_t index) { return out.begin() + static_cast<std::ptrdiff_t>(index); };
     std::vector<std::size_t> run_ends;
     auto pop_every_ring = [&] {
         for (auto& ring : m_rings) {
             const std::size_t start = out.size();
             if (ring->pop_all(out) == 0) continue;
             // A thread emits in order; a hand-built stream (a test's) might not: keep the merge's premise.
-            const auto run = out.begin() + static_cast<std::ptrdiff_t>(start);
-            if (!std::is_sorted(run, out.end(), event_before)) std::sort(run, out.end(), event_before);
+            if (!std::is_sorted(at(start), out.end(), event_before)) std::sort(at(start), out.end(), event_before);
             run_ends.push_back(out.size());
         }
     };
@@ -139,15 +139,18 @@ std::size_t Recorder::drain(std::vector<Event>& out) {
         std::lock_guard guard(m_rings_mutex);
         pop_every_ring();
         if (out.size() == first) return 0;
-        const Event watermark = *std::max_element(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), event_before);
+        // The latest event seen so far is the last of one of the sorted runs.
+        Event watermark = out[run_ends.front() - 1];
+        for (std::size_t end : run_ends)
+            if (event_before(watermark, out[end - 1])) watermark = out[end - 1];
         pop_every_ring();
         merge_runs(out, first, run_ends);
-        const auto held = std::partition_point(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+        const auto held = std::partition_point(at(first), out.end(),
                                                [&](const Event& e) { return !event_before(watermark, e); });
         m_held.assign(held, out.end());
         out.erase(held, out.end());
     }
-    for (auto it = out.begin() + static_cast<std::ptrdiff_t>(first); it != out.end(); ++it) it->sequence = ++m_delivered;
+    for (auto it = at(first); it != out.end(); ++it) it->sequence = ++m_delivered;
     return out.size() - first;
 }
 

@@ -31,11 +31,6 @@ bool cpu_is_intel() noexcept {
     return ebx == 0x756e6547u && edx == 0x49656e69u && ecx == 0x6c65746eu;  // "Genu" "ineI" "ntel"
 }
 
-std::uint64_t fenced_tsc() noexcept {
-    _mm_lfence();
-    return __rdtsc();
-}
-
 struct Pair {
     std::uint64_t tsc = 0;
     std::int64_t steady = 0;

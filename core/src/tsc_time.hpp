@@ -63,12 +63,19 @@ inline std::int64_t monotonic_ns(std::int64_t ns) noexcept {
 /// std::chrono::steady_clock's nanoseconds now, never earlier than this thread's previous reading.
 std::int64_t ordered_ns() noexcept;
 
-/// The same, read without waiting for earlier instructions (see above), from a usable scale. Inline:
-/// it is per event.
+#if defined(__x86_64__)
+/// `lfence; rdtsc`: the count once every earlier instruction has finished.
+inline std::uint64_t fenced_tsc() noexcept {
+    _mm_lfence();
+    return __rdtsc();
+}
+#endif
+
+/// The same, read without waiting for earlier instructions where that is safe (see above), from a
+/// usable scale. Inline: it is per event.
 inline std::int64_t event_ns(const TscScale& scale) noexcept {
 #if defined(__x86_64__)
-    if (!scale.unfenced_events) _mm_lfence();
-    return monotonic_ns(scale.steady_ns(__rdtsc()));
+    return monotonic_ns(scale.steady_ns(scale.unfenced_events ? __rdtsc() : fenced_tsc()));
 #else
     (void)scale;
     return system_steady_ns();

@@ -112,10 +112,11 @@ class SteadyClock final : public Clock {
 public:
     SteadyClock() noexcept;
     Nanos now() const noexcept override;
-    /// now() for an event stamp: a thread's stamps never go backwards, and the read may start before
-    /// earlier loads have returned, so it follows another thread's event only through a locked
-    /// instruction (any mutex acquisition) or detail::order_after_acquire() after a lock-free one (an acquire load);
-    /// every emission point in the executor has one of the two (tests/core/test_clock.cpp).
+    /// now() for an event stamp: a thread's stamps never go backwards, and on Intel CPUs the read may
+    /// start before earlier loads have returned, so it follows another thread's event only through a
+    /// locked instruction (any mutex acquisition) or, after a lock-free acquire load,
+    /// detail::order_after_acquire(); every emission point in the executor has one of the two
+    /// (tests/core/test_clock.cpp).
     Nanos event_time() const noexcept;
     bool wait_until(std::unique_lock<std::mutex>& lock, WaitPoint& point, Nanos deadline,
                     detail::FunctionRef<bool()> ready) override;
