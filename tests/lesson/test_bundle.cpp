@@ -168,7 +168,8 @@ TEST_CASE("Bundle.Errors.TruncatedFiles") {
         FAIL("a missing file loaded");
     } catch (const TraceFormatError& error) {
         CHECK(std::string(error.what()) ==
-              temp_file("missing.poolscope.json").string() + ": cannot open the file for reading");
+              temp_file("missing.poolscope.json").string() +
+                                          ": cannot open the file for reading: No such file or directory");
     }
 }
 
@@ -252,7 +253,7 @@ TEST_CASE("Bundle.Save.RefusesWhatCouldNotBeLoaded") {
                          "/nonexistent-poolscope-dir/x.poolscope.json: cannot open for writing",
                          std::runtime_error);
     CHECK_THROWS_WITH_AS(make_bundle("/nonexistent-poolscope-dir/l.json", {}, {}),
-                         "/nonexistent-poolscope-dir/l.json: cannot open the lesson file", LessonError);
+                         "/nonexistent-poolscope-dir/l.json: cannot open the file for reading: No such file or directory", LessonError);
 }
 
 TEST_CASE("Bundle.Extension") {

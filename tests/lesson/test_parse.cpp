@@ -236,7 +236,7 @@ TEST_CASE("Lesson.Load.MissingFileAndFileNameInErrors") {
         (void)load_lesson("/nonexistent/dir/lesson.json");
         FAIL("expected LessonError");
     } catch (const LessonError& e) {
-        CHECK(std::string(e.what()) == "/nonexistent/dir/lesson.json: cannot open the lesson file");
+        CHECK(std::string(e.what()) == "/nonexistent/dir/lesson.json: cannot open the file for reading: No such file or directory");
     }
     const std::string path = "lesson_parse_test_bad.json";
     {

@@ -101,18 +101,12 @@ RunOptions run_options(const BundleSettings& settings) {
 }
 
 Bundle make_bundle(const std::filesystem::path& lesson_file, const RunOptions& options, RunRecord record) {
-    std::ifstream in(lesson_file, std::ios::binary);
-    if (!in)
-        throw LessonError(lesson_file.string() + ": cannot open the lesson file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw LessonError(lesson_file.string() + ": cannot read the lesson file");
+    const std::string text = read_lesson_text(lesson_file);
     Bundle b;
     b.lesson_id = lesson_file.stem().string();
     // Only the file name: the bundle must not depend on (or reveal) where the lesson lived.
     b.lesson_source = lesson_file.filename().string();
-    b.lesson_text = text.str();
+    b.lesson_text = text;
     b.settings = bundle_settings(options);
     b.record = std::move(record);
     (void)parse_lesson(b.lesson_text, lesson_file.string(), b.lesson_id);

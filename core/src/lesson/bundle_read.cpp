@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <set>
-#include <sstream>
+
+#include "../json_input.hpp"
+#include "poolscope/input_file.hpp"
+#include "poolscope/printable.hpp"
 
 namespace poolscope {
 
@@ -29,10 +31,7 @@ std::string describe(const json& value) {
         default:
             break;
     }
-    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (text.size() > 80)
-        text = text.substr(0, 77) + "...";
-    return text;
+    return json_input::excerpt(value, 80);
 }
 
 class Reader {
@@ -41,7 +40,7 @@ public:
     const std::string& source() const noexcept { return m_source; }
 
     [[noreturn]] void fail(const std::string& path, const std::string& message) const {
-        throw TraceFormatError(m_source + ": " + (path.empty() ? "" : path + ": ") + message);
+        throw TraceFormatError(printable(m_source + ": " + (path.empty() ? "" : path + ": ") + message, false));
     }
     [[noreturn]] void bad(const std::string& path, const json& value, std::string_view expected) const {
         fail(path, "expected " + std::string(expected) + ", got " + describe(value));
@@ -71,7 +70,7 @@ public:
             std::string list;
             for (const char* k : allowed)
                 list += (list.empty() ? "" : ", ") + std::string(k);
-            fail(path + "." + item.key(), "unknown key (expected one of: " + list + ")");
+            fail(path + "." + json_input::key_text(item.key()), "unknown key (expected one of: " + list + ")");
         }
     }
     std::string string_at(const json& object, const std::string& path, const char* key) const {
@@ -197,15 +196,23 @@ Bundle read_bundle_string(std::string_view text, std::string_view source) {
     json root;
     try {
         root = json::parse(text.begin(), text.end(), [&](int depth, json::parse_event_t event, json& parsed) {
+            const bool opens =
+                event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+            if (opens && depth >= json_input::max_depth)
+                throw json_input::TooDeep{static_cast<std::size_t>(depth)};
             if (event != json::parse_event_t::key || depth != 1)
                 return true;
             top_keys.insert(parsed.get<std::string>());
             return parsed.get<std::string>() == root_key;
         });
+    } catch (const json_input::TooDeep&) {
+        r.fail("", json_input::too_deep_message());
+    } catch (const json::out_of_range& error) {
+        r.fail("", "not valid JSON: " + json_input::exception_detail(error));
     } catch (const json::parse_error& error) {
         const bool at_end = error.byte >= text.size();
         r.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") +
-                       " at byte " + std::to_string(error.byte) + ": " + error.what());
+                       " at byte " + std::to_string(error.byte) + ": " + shortened(error.what(), 200));
     }
     const std::string what = "a poolscope bundle (a JSON object with \"" + std::string(root_key) + "\")";
     if (!root.is_object())
@@ -240,11 +247,14 @@ Bundle read_bundle_string(std::string_view text, std::string_view source) {
     out.lesson_id = r.string_at(lesson, lesson_path, "id");
     out.lesson_source = r.string_at(lesson, lesson_path, "source");
     out.lesson_text = r.string_at(lesson, lesson_path, "text");
+    if (out.lesson_text.size() > max_lesson_file_bytes)
+        r.fail(lesson_path + ".text", "is " + describe_size(out.lesson_text.size()) + "; a lesson is at most " +
+                                          describe_size(max_lesson_file_bytes));
     out.settings = read_settings(r, r.object_at(b, path, "settings"), path + ".settings");
     try {
         (void)parse_lesson(out.lesson_text, r.source() + ": " + lesson_path + ".text", out.lesson_id);
     } catch (const LessonError& error) {
-        throw TraceFormatError(error.what());
+        throw TraceFormatError(error.what());  // already names the file and the path, escaped
     }
 
     out.record = read_chrome_trace_string(text, source);
@@ -255,14 +265,7 @@ Bundle read_bundle_string(std::string_view text, std::string_view source) {
 }
 
 Bundle load_bundle(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw TraceFormatError(path.string() + ": cannot open the file for reading");
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad())
-        throw TraceFormatError(path.string() + ": read error");
-    return read_bundle_string(text.str(), path.string());
+    return read_bundle_string(read_trace_text(path.string()), path.string());
 }
 
 } // namespace poolscope

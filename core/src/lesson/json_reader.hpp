@@ -9,18 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "../json_input.hpp"
 #include "poolscope/lesson/lesson.hpp"
 
 namespace poolscope::lesson_detail {
 
 using Json = nlohmann::json;
-
-/// "[1, 2]" style text of a JSON value, shortened for messages.
-inline std::string show_json(const Json& value) {
-    std::string text = value.dump();
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
-    return text;
-}
 
 class JsonReader {
 public:
@@ -28,14 +22,16 @@ public:
 
     const std::string& source() const noexcept { return m_source; }
 
-    /// "<source>: <path>: got <value>, expected <expected>".
+    /// "<source>: <path>: got <value>, expected <expected>". Messages never hold control characters
+    /// (a name from the file may): they are escaped, so a message prints whole and inert.
     [[noreturn]] void fail(std::string_view path, const Json& value, std::string_view expected) const {
-        throw LessonError(m_source + ": " + std::string(path) + ": got " + show_json(value) + ", expected " +
-                          std::string(expected));
+        throw LessonError(printable(m_source + ": " + std::string(path) + ": got " + json_input::excerpt(value) +
+                                        ", expected " + std::string(expected),
+                                    false));
     }
     /// "<source>: <path>: <problem>" for errors that are not about one value's type.
     [[noreturn]] void fail_because(std::string_view path, std::string_view problem) const {
-        throw LessonError(m_source + ": " + std::string(path) + ": " + std::string(problem));
+        throw LessonError(printable(m_source + ": " + std::string(path) + ": " + std::string(problem), false));
     }
 
     static std::string join(std::string_view path, std::string_view key) {
@@ -57,7 +53,7 @@ public:
             if (known) continue;
             std::string list;
             for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-            fail_because(join(path, key), "unknown key (expected one of: " + list + ")");
+            fail_because(join(path, json_input::key_text(key)), "unknown key (expected one of: " + list + ")");
         }
     }
 
@@ -74,10 +70,30 @@ public:
         return *value;
     }
 
-    std::string string_value(const Json& value, std::string_view path, bool allow_empty = true) const {
+    /// A string of at most `max_bytes` (lesson_limits::text_bytes unless said otherwise).
+    std::string string_value(const Json& value, std::string_view path, bool allow_empty = true,
+                             std::size_t max_bytes = lesson_limits::text_bytes) const {
         if (!value.is_string() || (!allow_empty && value.get_ref<const std::string&>().empty()))
             fail(path, value, allow_empty ? "a string" : "a non-empty string");
-        return value.get<std::string>();
+        const std::string& text = value.get_ref<const std::string&>();
+        if (text.size() > max_bytes)
+            fail_because(path, "is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                                   std::to_string(max_bytes) + " bytes (got " + json_input::excerpt(value) + ")");
+        return text;
+    }
+
+    /// A string shown as one line (a title, a prefix): no control characters, no line breaks.
+    std::string line_value(const Json& value, std::string_view path, bool allow_empty, std::size_t max_bytes) const {
+        std::string text = string_value(value, path, allow_empty, max_bytes);
+        if (has_control_character(text)) fail(path, value, "one line of text without control characters");
+        return text;
+    }
+
+    /// An array of at most `max_items` elements.
+    void check_count(const Json& array, std::string_view path, std::size_t max_items, std::string_view what) const {
+        if (array.is_array() && array.size() > max_items)
+            fail_because(path, "has " + std::to_string(array.size()) + " " + std::string(what) + "; the limit is " +
+                                   std::to_string(max_items));
     }
 
     bool bool_value(const Json& value, std::string_view path) const {

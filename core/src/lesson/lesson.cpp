@@ -1,18 +1,21 @@
 // lesson.cpp — reading a lesson file and the small queries on a parsed Lesson (parse.cpp parses).
-#include <fstream>
-#include <sstream>
-
 #include "poolscope/lesson/lesson.hpp"
+
+#include "poolscope/input_file.hpp"
+#include "poolscope/printable.hpp"
 
 namespace poolscope {
 
+std::string read_lesson_text(const std::filesystem::path& path) {
+    try {
+        return read_input_file(path, max_lesson_file_bytes);
+    } catch (const InputFileError& e) {
+        throw LessonError(printable(e.what(), false));
+    }
+}
+
 Lesson load_lesson(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw LessonError(path.string() + ": cannot open the lesson file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw LessonError(path.string() + ": cannot read the lesson file");
-    return parse_lesson(text.str(), path.string(), path.stem().string());
+    return parse_lesson(read_lesson_text(path), path.string(), path.stem().string());
 }
 
 // ---- Lesson --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "poolscope/lesson/lesson.hpp"
+#include "poolscope/printable.hpp"
 
 #ifndef POOLSCOPE_SOURCE_LESSONS_DIR
 #define POOLSCOPE_SOURCE_LESSONS_DIR ""
@@ -68,8 +69,11 @@ fs::path resolve_lesson(std::string_view name_or_path) {
     if (text.empty()) throw LessonError("no lesson given; expected a lesson name (see `poolscope-cli lessons`) or a .json file");
     const bool looks_like_path = text.find('/') != std::string::npos || fs::path(text).extension() == ".json";
     if (looks_like_path) {
+        // Something that exists but is not a file (a directory, a FIFO) is passed on: reading it says what
+        // it is, which helps more than "no such file".
         std::error_code error;
-        if (!fs::is_regular_file(text, error)) throw LessonError(text + ": no such lesson file");
+        if (!fs::exists(fs::symlink_status(text, error)))
+            throw LessonError(printable(text, false) + ": no such lesson file");
         return text;
     }
     const std::vector<fs::path> dirs = lesson_directories();
@@ -86,13 +90,15 @@ fs::path resolve_lesson(std::string_view name_or_path) {
         if (matches.size() > 1) {
             std::string names;
             for (const fs::path& m : matches) names += (names.empty() ? "" : ", ") + m.stem().string();
-            throw LessonError("lesson name '" + text + "' is ambiguous: it matches " + names);
+            throw LessonError(printable("lesson name '" + text + "' is ambiguous: it matches " + names, false));
         }
     }
     std::string where;
     for (const fs::path& dir : dirs) where += (where.empty() ? "" : ", ") + dir.string();
-    throw LessonError("no lesson named '" + text + "' (looked in: " + (where.empty() ? "no lesson directory found" : where) +
-                      "); run `poolscope-cli lessons` for the list");
+    throw LessonError(printable("no lesson named '" + shortened(text, 100) + "' (looked in: " +
+                                    (where.empty() ? "no lesson directory found" : where) +
+                                    "); run `poolscope-cli lessons` for the list",
+                                false));
 }
 
 }  // namespace poolscope

@@ -20,12 +20,16 @@ public:
         r.require_object(root, "(top level)", "a JSON object");
         r.check_keys(root, "", {"title", "explanation", "max_workers", "thread_name_prefix", "gil", "seed",
                                 "with_block", "functions", "tasks", "main"});
-        m.title = r.string_value(r.required(root, "", "title", "a non-empty string"), "title", false);
-        m.explanation = r.string_value(r.required(root, "", "explanation", "a string"), "explanation");
+        m.title = r.line_value(r.required(root, "", "title", "a non-empty string"), "title", false,
+                               lesson_limits::title_bytes);
+        const Json& explanation = r.required(root, "", "explanation", "a string");
+        m.explanation = r.string_value(explanation, "explanation", true, lesson_limits::explanation_bytes);
+        if (has_control_character(m.explanation, "\n\t"))
+            r.fail("explanation", explanation, "text without control characters (line breaks and tabs are fine)");
         if (const Json* v = JsonReader::member(root, "max_workers"); v && !v->is_null())
             m.max_workers = static_cast<int>(r.int_value(*v, "max_workers", 1, 1024, "an integer from 1 to 1024, or null"));
         if (const Json* v = JsonReader::member(root, "thread_name_prefix"))
-            m.thread_name_prefix = r.string_value(*v, "thread_name_prefix");
+            m.thread_name_prefix = r.line_value(*v, "thread_name_prefix", true, lesson_limits::thread_name_prefix_bytes);
         if (const Json* v = JsonReader::member(root, "gil")) m.gil = r.bool_value(*v, "gil");
         if (const Json* v = JsonReader::member(root, "seed"))
             m.seed = static_cast<std::uint64_t>(r.int_value(*v, "seed", 0, INT64_MAX, "an integer >= 0"));
@@ -41,6 +45,7 @@ private:
 
     void parse_functions(const Json& list) {
         if (!list.is_array() || list.empty()) r.fail("functions", list, "a non-empty array of functions");
+        r.check_count(list, "functions", lesson_limits::functions, "functions");
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string path = JsonReader::index("functions", i);
             const Json& f = list[i];
@@ -56,6 +61,7 @@ private:
             if (const Json* params = JsonReader::member(f, "params")) {
                 const std::string params_path = JsonReader::join(path, "params");
                 if (!params->is_array()) r.fail(params_path, *params, "an array of parameter names");
+                r.check_count(*params, params_path, lesson_limits::params, "parameters");
                 for (std::size_t k = 0; k < params->size(); ++k) {
                     const std::string p = JsonReader::index(params_path, k);
                     const std::string param = r.string_value((*params)[k], p);
@@ -65,12 +71,18 @@ private:
                 }
             }
             if (const Json* v = JsonReader::member(f, "returns"))
-                spec.returns = r.string_value(*v, JsonReader::join(path, "returns"), false);
+                spec.returns = code_value(*v, JsonReader::join(path, "returns"), false, "a Python expression");
             if (const Json* body = JsonReader::member(f, "body")) {
                 const std::string body_path = JsonReader::join(path, "body");
                 if (!body->is_array() || body->empty()) r.fail(body_path, *body, "a non-empty array of Python lines");
-                for (std::size_t k = 0; k < body->size(); ++k)
-                    spec.body.push_back(r.string_value((*body)[k], JsonReader::index(body_path, k)));
+                r.check_count(*body, body_path, lesson_limits::body_lines, "lines");
+                for (std::size_t k = 0; k < body->size(); ++k) {
+                    // One element, one line: a line break would add lines the run never reaches.
+                    const std::string line_path = JsonReader::index(body_path, k);
+                    spec.body.push_back(r.string_value((*body)[k], line_path));
+                    if (has_control_character(spec.body.back()))
+                        r.fail(line_path, (*body)[k], "one line of Python without line breaks or control characters");
+                }
             }
             if (const Json* v = JsonReader::member(f, "builtin")) spec.builtin = r.bool_value(*v, JsonReader::join(path, "builtin"));
             m.functions.push_back(std::move(spec));
@@ -81,6 +93,7 @@ private:
 
     void parse_tasks(const Json& list) {
         if (!list.is_array() || list.empty()) r.fail("tasks", list, "a non-empty array of tasks");
+        r.check_count(list, "tasks", lesson_limits::tasks, "tasks");
         // Names first: steps may refer to tasks defined later.
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string path = JsonReader::index("tasks", i);
@@ -113,9 +126,11 @@ private:
             r.fail_because(JsonReader::join(path, "function"), "missing; expected the name of a function in "
                                                                "\"functions\" (required when there are several)");
         }
-        if (const Json* v = JsonReader::member(t, "args")) task.args = r.string_value(*v, JsonReader::join(path, "args"));
+        if (const Json* v = JsonReader::member(t, "args"))
+            task.args = code_value(*v, JsonReader::join(path, "args"), true, "Python arguments");
+        // Returns is a repr(): one expression, also written as a table entry ({'a': <returns>, ...}).
         if (const Json* v = JsonReader::member(t, "returns"))
-            task.returns = r.string_value(*v, JsonReader::join(path, "returns"), false);
+            task.returns = code_value(*v, JsonReader::join(path, "returns"), false, "the repr() of a value", true);
         const FunctionSpec& fn = m.functions[task.function];
         if (!fn.builtin && lesson_detail::split_args(task.args).size() != fn.params.size()) {
             r.fail(JsonReader::join(path, "args"), Json(task.args),
@@ -141,6 +156,11 @@ private:
         const Json& steps = r.required(t, path, "steps", "an array of steps");
         const std::string steps_path = JsonReader::join(path, "steps");
         if (!steps.is_array()) r.fail(steps_path, steps, "an array of steps");
+        r.check_count(steps, steps_path, lesson_limits::steps_per_task, "steps");
+        m_step_count += steps.size();
+        if (m_step_count > lesson_limits::steps)
+            r.fail_because(steps_path, "brings the lesson to " + std::to_string(m_step_count) +
+                                           " steps; the limit is " + std::to_string(lesson_limits::steps) + " in all tasks");
         for (std::size_t k = 0; k < steps.size(); ++k) task.steps.push_back(parse_step(steps[k], JsonReader::index(steps_path, k)));
     }
 
@@ -204,6 +224,7 @@ private:
 
     void parse_main(const Json& list) {
         if (!list.is_array() || list.empty()) r.fail("main", list, "a non-empty array of statements");
+        r.check_count(list, "main", lesson_limits::statements, "statements");
         for (std::size_t i = 0; i < list.size(); ++i) m.main.push_back(parse_statement(list[i], JsonReader::index("main", i)));
     }
 
@@ -318,6 +339,7 @@ private:
         std::string list;
         for (std::string_view a : allowed) list += (list.empty() ? "{" : ", {") + std::string(a) + "}";
         if (!p->is_string()) r.fail(ppath, *p, "a format string using " + list + ", or false");
+        (void)r.string_value(*p, ppath);  // the length cap
         for (const std::string& name : lesson_detail::placeholders(p->get_ref<const std::string&>())) {
             bool ok = false;
             for (std::string_view a : allowed) ok = ok || name == a;
@@ -372,8 +394,20 @@ private:
         }
     }
 
+    /// Python text written into the program as is (args, returns): capped, and refused when it would
+    /// change the program around it (python_code_problem), naming the field, the value and why.
+    std::string code_value(const Json& value, const std::string& path, bool allow_empty, std::string_view what,
+                           bool one_expression = false) const {
+        std::string code = r.string_value(value, path, allow_empty);
+        const std::string problem = lesson_detail::python_code_problem(code, one_expression);
+        if (!problem.empty())
+            r.fail(path, value, std::string(what) + " that keeps the generated program intact (this " + problem + ")");
+        return code;
+    }
+
     const JsonReader& r;
     Lesson& m;
+    std::size_t m_step_count = 0;
     std::vector<std::size_t> m_main_futures;
     std::vector<std::string> m_submitted_at;
 };
@@ -397,7 +431,17 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
     const JsonReader reader{std::string(source)};
     Json root;
     try {
-        root = Json::parse(json_text.begin(), json_text.end());
+        // The depth bound comes first: everything after parsing walks values recursively.
+        root = Json::parse(json_text.begin(), json_text.end(), [](int depth, Json::parse_event_t event, Json&) {
+            const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+            if (opens && depth >= json_input::max_depth) throw json_input::TooDeep{static_cast<std::size_t>(depth)};
+            return true;
+        });
+    } catch (const json_input::TooDeep&) {
+        throw LessonError(printable(reader.source() + ": " + json_input::too_deep_message(), false));
+    } catch (const Json::out_of_range& e) {
+        // 406: a number too large for a double (1e309); nlohmann gives no position for it.
+        throw LessonError(printable(reader.source() + ": invalid JSON: " + json_input::exception_detail(e), false));
     } catch (const Json::parse_error& e) {
         std::string what = e.what();
         // nlohmann says "[json.exception...] parse error at line L, column C: <detail>"; keep the detail.
@@ -405,7 +449,9 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
             const auto colon = what.find(": ", at);
             what = colon != std::string::npos ? what.substr(colon + 2) : what.substr(at);
         }
-        throw LessonError(std::string(source) + ": invalid JSON at " + json_error_position(json_text, e.byte) + ": " + what);
+        throw LessonError(printable(reader.source() + ": invalid JSON at " + json_error_position(json_text, e.byte) +
+                                        ": " + shortened(what, 200),
+                                    false));
     }
     Lesson lesson;
     lesson.id = std::move(id);
@@ -414,7 +460,7 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
     try {
         (void)generate_program(lesson);  // reports tasks whose Python body cannot be generated
     } catch (const LessonError& e) {
-        throw LessonError(std::string(source) + ": " + e.what());
+        throw LessonError(printable(reader.source() + ": " + e.what(), false));
     }
     return lesson;
 }

@@ -55,7 +55,8 @@ std::string print_call(const std::string& format, const std::vector<std::pair<st
             if (!placed) body += "{{";
             continue;
         }
-        if (c == '}') body += "}}";
+        if (const std::string escape = lesson_detail::python_escape(text, i); !escape.empty()) body += escape;
+        else if (c == '}') body += "}}";
         else if (c == quote || c == '\\') body += std::string("\\") + c;
         else body += c;
     }

@@ -29,17 +29,36 @@ bool is_python_keyword(std::string_view text) noexcept {
     return false;
 }
 
+std::string python_escape(std::string_view text, std::size_t& i) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') return "\\n";
+    if (c == '\r') return "\\r";
+    if (c == '\t') return "\\t";
+    if (c < 0x20 || c == 0x7F) return std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F): repr() writes them as \x80..\x9f too.
+    if (c == 0xC2 && i + 1 < text.size()) {
+        const auto next = static_cast<unsigned char>(text[i + 1]);
+        if (next >= 0x80 && next <= 0x9F) {
+            ++i;
+            return std::string("\\x") + hex[next >> 4] + hex[next & 15];
+        }
+    }
+    return "";
+}
+
 std::string python_repr(std::string_view text) {
     const bool has_single = text.find('\'') != std::string_view::npos;
     const bool has_double = text.find('"') != std::string_view::npos;
     const char quote = has_single && !has_double ? '"' : '\'';
     std::string out(1, quote);
-    for (const char c : text) {
-        if (c == quote || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (const std::string escape = python_escape(text, i); !escape.empty()) {
+            out += escape;
             continue;
         }
+        if (c == quote || c == '\\') out += '\\';
         out += c;
     }
     out += quote;
@@ -101,6 +120,42 @@ std::vector<std::string> split_args(std::string_view args) {
     }
     if (!out.empty() || current.find_first_not_of(' ') != std::string::npos) flush();
     return out;
+}
+
+std::string python_code_problem(std::string_view code, bool one_expression) {
+    int depth = 0;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const auto c = static_cast<unsigned char>(code[i]);
+        if (c < 0x20 || c == 0x7F) return c == '\n' || c == '\r' ? "has a line break" : "has a control character";
+        if (c == '\'' || c == '"') {
+            // A string literal: '...', "...", or triple-quoted; backslash escapes the next character.
+            const bool triple = code.substr(i, 3) == std::string(3, static_cast<char>(c));
+            const std::string close = triple ? std::string(3, static_cast<char>(c)) : std::string(1, static_cast<char>(c));
+            std::size_t k = i + close.size();
+            for (; k < code.size(); ++k) {
+                const auto d = static_cast<unsigned char>(code[k]);
+                if (d < 0x20 || d == 0x7F) return d == '\n' || d == '\r' ? "has a line break" : "has a control character";
+                if (d == '\\') {
+                    ++k;
+                    continue;
+                }
+                if (code.substr(k, close.size()) == close) break;
+            }
+            if (k >= code.size()) return "leaves a string open";
+            i = k + close.size() - 1;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') ++depth;
+        if (c == ')' || c == ']' || c == '}') {
+            if (depth == 0) return std::string("closes a bracket '") + static_cast<char>(c) + "' it did not open";
+            --depth;
+        }
+        if (c == '#') return "has a comment (#) outside a string";
+        if (c == '\\') return "has a backslash outside a string";
+        if (c == ',' && depth == 0 && one_expression) return "has a comma outside brackets (one expression expected)";
+    }
+    if (depth != 0) return "leaves a bracket open";
+    return "";
 }
 
 std::vector<std::string> placeholders(std::string_view format) {

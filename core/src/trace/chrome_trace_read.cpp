@@ -1,13 +1,14 @@
 // chrome_trace_read.cpp — poolscope trace file -> RunRecord. Only the top-level "poolscope" object is
 // read (traceEvents is derived from it); every field is checked, and anything wrong becomes a
 // TraceFormatError naming the source, the JSON path, the value found and what was expected.
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "chrome_trace_sax.hpp"
+#include "poolscope/printable.hpp"
+#include "trace_check.hpp"
+#include "poolscope/input_file.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 
 namespace poolscope {
@@ -22,10 +23,12 @@ std::string describe(const json& value) {
     case json::value_t::array: return "an array of " + std::to_string(value.size());
     default: break;
     }
-    std::string text = value.dump();
-    if (text.size() > 80) text = text.substr(0, 77) + "...";
-    return text;
+    return json_input::excerpt(value, 80);
 }
+
+// Strings a trace holds: what a lesson run can write, with room to spare (texts are drawn by the app).
+constexpr std::size_t max_name_bytes = 1'000;          // title, lesson id, thread_name_prefix
+constexpr std::size_t max_text_bytes = 16 * 1024 * 1024;  // task names and results, output, program lines
 
 std::string kind_names() {
     std::string names;
@@ -41,7 +44,7 @@ public:
     explicit Reader(std::string_view source) : m_source(source) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& message) const {
-        throw TraceFormatError(m_source + ": " + (path.empty() ? "" : path + ": ") + message);
+        throw TraceFormatError(printable(m_source + ": " + (path.empty() ? "" : path + ": ") + message, false));
     }
     [[noreturn]] void bad(const std::string& path, const json& value, std::string_view expected) const {
         fail(path, "expected " + std::string(expected) + ", got " + describe(value));
@@ -53,10 +56,19 @@ public:
         return *it;
     }
 
-    std::string string_at(const json& object, const std::string& path, const char* key) const {
+    std::string string_at(const json& object, const std::string& path, const char* key,
+                          std::size_t max_bytes = max_name_bytes) const {
         const json& value = member(object, path, key, "a string");
         if (!value.is_string()) bad(path + "." + key, value, "a string");
+        check_length(value, path + "." + key, max_bytes);
         return value.get<std::string>();
+    }
+
+    void check_length(const json& value, const std::string& where, std::size_t max_bytes) const {
+        const std::size_t size = value.get_ref<const std::string&>().size();
+        if (size > max_bytes)
+            fail(where, "is " + std::to_string(size) + " bytes long; the limit is " + std::to_string(max_bytes) +
+                            " bytes (got " + describe(value) + ")");
     }
 
     std::int64_t int_at(const json& object, const std::string& path, const char* key, std::int64_t min,
@@ -89,6 +101,7 @@ public:
         items.reserve(value.size());
         for (std::size_t i = 0; i < value.size(); ++i) {
             if (!value[i].is_string()) bad(where + "[" + std::to_string(i) + "]", value[i], "a string");
+            check_length(value[i], where + "[" + std::to_string(i) + "]", max_text_bytes);
             items.push_back(value[i].get<std::string>());
         }
         return items;
@@ -134,10 +147,12 @@ public:
         r.lesson = string_at(p, path, "lesson");
         r.title = string_at(p, path, "title");
         r.clock = string_at(p, path, "clock");
-        r.max_workers = static_cast<int>(int_at(p, path, "max_workers", 0, std::numeric_limits<int>::max()));
+        if (r.clock != "virtual" && r.clock != "controllable" && r.clock != "steady")
+            bad(path + ".clock", p["clock"], "\"virtual\", \"controllable\" or \"steady\"");
+        r.max_workers = static_cast<int>(int_at(p, path, "max_workers", 0, trace_detail::max_workers_limit));
         r.thread_name_prefix = string_at(p, path, "thread_name_prefix");
         r.dropped_events = uint_at(p, path, "dropped_events");
-        r.deadlock_report = string_at(p, path, "deadlock_report");
+        r.deadlock_report = string_at(p, path, "deadlock_report", max_text_bytes);
         r.task_names = strings_at(p, path, "task_names");
         r.task_results = strings_at(p, path, "task_results");
         r.output = strings_at(p, path, "output");
@@ -146,6 +161,7 @@ public:
         if (!events_value.is_array()) bad(path + ".events", events_value, "an array of events");
         if (!events_error.empty()) throw TraceFormatError(events_error);
         r.events = std::move(events);
+        trace_detail::check_record(r, m_source);
         return r;
     }
 
@@ -176,10 +192,11 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
         }
     });
     const bool ok = json::sax_parse(text.begin(), text.end(), &capture);
+    if (capture.too_deep) reader.fail("", json_input::too_deep_message());
     if (!ok) {
         const bool at_end = capture.error_byte >= text.size();
         reader.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") + " at byte " +
-                            std::to_string(capture.error_byte) + ": " + capture.error_message);
+                            std::to_string(capture.error_byte) + ": " + shortened(capture.error_message, 200));
     }
     if (!capture.root_is_object) reader.bad("", capture.root_value, "a JSON object with \"traceEvents\" and \"poolscope\"");
     json root = json::object();
@@ -187,13 +204,14 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
     return reader.record_from(root, std::move(events), events_error);
 }
 
-RunRecord read_chrome_trace(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw TraceFormatError(path + ": cannot open the file for reading");
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) throw TraceFormatError(path + ": read error");
-    return read_chrome_trace_string(text.str(), path);
+std::string read_trace_text(const std::string& path) {
+    try {
+        return read_input_file(path, max_trace_file_bytes);
+    } catch (const InputFileError& e) {
+        throw TraceFormatError(printable(e.what(), false));
+    }
 }
+
+RunRecord read_chrome_trace(const std::string& path) { return read_chrome_trace_string(read_trace_text(path), path); }
 
 }  // namespace poolscope

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../json_input.hpp"
+
 namespace poolscope::trace_detail {
 
 class PoolscopeCapture : public nlohmann::json_sax<nlohmann::json> {
@@ -37,6 +39,8 @@ public:
     bool binary(binary_t& v) override { return scalar(json::binary(v)); }
     bool start_object(std::size_t) override { return open(json::object()); }
     bool start_array(std::size_t) override { return open(json::array()); }
+    /// Set when the text nests deeper than json_input::max_depth: parsing stopped there.
+    bool too_deep = false;
     bool end_object() override { return close(); }
     bool end_array() override { return close(); }
     bool key(string_t& key) override {
@@ -92,6 +96,10 @@ private:
         return true;
     }
     bool open(json container) {
+        if (m_depth >= json_input::max_depth) {
+            too_deep = true;
+            return false;
+        }
         json* where = place(std::move(container));
         if (where != nullptr) m_stack.push_back(where);
         ++m_depth;

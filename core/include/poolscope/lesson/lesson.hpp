@@ -22,6 +22,23 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// What parse_lesson() accepts at most (docs/lesson-format.md, "Limits"): far beyond any lesson meant to
+/// be watched, and small enough that a hostile file gets a message instead of exhausting memory or
+/// drawing text no window can hold.
+namespace lesson_limits {
+inline constexpr std::size_t title_bytes = 200;
+inline constexpr std::size_t explanation_bytes = 10'000;
+inline constexpr std::size_t thread_name_prefix_bytes = 100;
+inline constexpr std::size_t text_bytes = 1'000;  // every other string: names, args, print, body lines
+inline constexpr std::size_t functions = 1'000;
+inline constexpr std::size_t params = 100;        // per function
+inline constexpr std::size_t body_lines = 1'000;  // per function
+inline constexpr std::size_t tasks = 1'000'000;
+inline constexpr std::size_t steps_per_task = 10'000;
+inline constexpr std::size_t steps = 10'000'000;  // all tasks together
+inline constexpr std::size_t statements = 1'000'000;
+}  // namespace lesson_limits
+
 /// A duration in milliseconds: fixed (lo == hi), or drawn uniformly from [lo, hi] with the lesson's seed.
 struct DurationSpec {
     double lo_ms = 0.0;
@@ -120,5 +137,8 @@ struct Lesson {
 Lesson parse_lesson(std::string_view json_text, std::string_view source = "<string>", std::string id = "");
 /// Reads and parses a lesson file; Lesson::id is the file stem. Throws LessonError (also when unreadable).
 Lesson load_lesson(const std::filesystem::path& path);
+/// The text of a lesson file, read with read_input_file() (regular files up to max_lesson_file_bytes).
+/// Throws LessonError naming the file.
+std::string read_lesson_text(const std::filesystem::path& path);
 
 }  // namespace poolscope

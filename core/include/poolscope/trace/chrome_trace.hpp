@@ -44,6 +44,9 @@ void write_chrome_trace_file(const RunRecord& record, const std::string& path);
 
 /// Reads a file written by write_chrome_trace. Throws TraceFormatError (also for an unreadable file).
 RunRecord read_chrome_trace(const std::string& path);
+/// The text of a trace or bundle file, read with read_input_file() (regular files up to
+/// max_trace_file_bytes). Throws TraceFormatError naming the file.
+std::string read_trace_text(const std::string& path);
 /// Same, from text; `source` names it in error messages (e.g. the file name).
 RunRecord read_chrome_trace_string(std::string_view json, std::string_view source = "<string>");
 
