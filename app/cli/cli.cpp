@@ -20,6 +20,7 @@
 #include "poolscope/lesson/library.hpp"
 #include "poolscope/lesson/program.hpp"
 #include "poolscope/lesson/runner.hpp"
+#include "poolscope/printable.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 #include "poolscope/trace/run_model.hpp"
 #include "poolscope/trace/text_report.hpp"
@@ -106,16 +107,14 @@ constexpr const char* sweep_help =
     "  --workers LIST    worker counts: \"4\", a range \"1..8\" (default) or a list \"1,2,4,8\"\n"
     "\n";
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 struct Arguments {
     std::vector<std::string> positional;
     std::map<std::string, std::string> values;
     std::set<std::string> flags;
 };
+
+/// Option names and values in messages: short, control characters escaped.
+std::string shown_value(const std::string& text) { return "'" + printable(shortened(text, 100), false) + "'"; }
 
 /// --name value, --name=value and --flag; anything else starting with "-" is an error.
 Arguments parse_arguments(const std::vector<std::string>& args, const std::set<std::string>& value_options,
@@ -141,9 +140,10 @@ Arguments parse_arguments(const std::vector<std::string>& args, const std::set<s
                 if (i + 1 >= args.size()) throw UsageError("option " + name + " needs a value");
                 value = args[++i];
             }
+            if (out.values.count(name)) throw UsageError("option " + name + " is given twice");
             out.values[name] = *value;
         } else {
-            throw UsageError("unknown option '" + a + "' for " + args[0]);
+            throw UsageError("unknown option " + shown_value(a) + " for " + args[0]);
         }
     }
     return out;
@@ -153,17 +153,20 @@ std::string lesson_argument(const Arguments& a, const std::string& command) {
     std::vector<std::string> names = a.positional;
     if (const auto it = a.values.find("--lesson"); it != a.values.end()) names.push_back(it->second);
     if (names.empty()) throw UsageError(command + " needs a LESSON (see `poolscope-cli lessons`)");
-    if (names.size() > 1) throw UsageError(command + " takes one LESSON, got '" + names[0] + "' and '" + names[1] + "'");
+    if (names.size() > 1) throw UsageError(command + " takes one LESSON, got " + shown_value(names[0]) + " and " + shown_value(names[1]));
+    if (names[0].empty()) throw UsageError(command + ": the LESSON is empty; expected a lesson name or a .json file");
     return names[0];
 }
 
-int positive_int(const std::string& option, const std::string& text) {
+int int_in_range(const std::string& option, const std::string& text, int lo, int hi) {
     const std::optional<int> value = parse_int(text);
-    if (!value || *value < 1) throw UsageError(option + ": got '" + text + "', expected an integer >= 1");
+    if (!value || *value < lo || *value > hi)
+        throw UsageError(option + ": got " + shown_value(text) + ", expected an integer from " + std::to_string(lo) + " to " +
+                         std::to_string(hi));
     return *value;
 }
 
-double positive_double(const std::string& option, const std::string& text) {
+double speed_factor(const std::string& option, const std::string& text) {
     std::size_t used = 0;
     double value = 0;
     try {
@@ -171,10 +174,19 @@ double positive_double(const std::string& option, const std::string& text) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used != text.size() || !(value > 0.0) || value > 1000.0)
-        throw UsageError(option + ": got '" + text + "', expected a factor > 0 and <= 1000 (e.g. 0.5)");
+    if (text.empty() || used != text.size() || !(value >= min_speed) || !(value <= max_speed))
+        throw UsageError(option + ": got " + shown_value(text) + ", expected a factor from 0.01 to 1000 (e.g. 0.5)");
     return value;
 }
+
+std::string output_path(const Arguments& a, const std::string& option) {
+    const auto it = a.values.find(option);
+    if (it == a.values.end()) return "";
+    if (it->second.empty()) throw UsageError(option + ": the file name is empty");
+    return it->second;
+}
+
+bool wants_help(const Arguments& a) { return a.flags.count("--help") || a.flags.count("-h"); }
 
 int terminal_width() {
     if (const char* columns = std::getenv("COLUMNS")) {
@@ -213,27 +225,14 @@ void print_run(const RunRecord& record, const std::optional<double>& speedup, st
 
 // ---- commands ------------------------------------------------------------------------------------
 
-int command_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const Arguments a = parse_arguments(args, {"--lesson", "--max-workers", "--speed", "--trace", "--bundle"},
-                                        {"--virtual-time", "--help", "-h"});
-    if (a.flags.count("--help") || a.flags.count("-h")) {
-        out << run_help << exit_codes_help;
-        return ExitOk;
-    }
-    const auto bundle = a.values.find("--bundle");
-    if (bundle != a.values.end() && !has_bundle_extension(bundle->second))
-        throw UsageError("--bundle: got '" + bundle->second + "', expected a file name ending in " +
-                         std::string(bundle_extension));
-    const std::filesystem::path lesson_file = resolve_lesson(lesson_argument(a, "run"));
+int command_run(const CommandLine& c, std::ostream& out, std::ostream& err) {
+    const std::filesystem::path lesson_file = resolve_lesson(c.lesson);
     const Lesson lesson = load_lesson(lesson_file);
     RunOptions options;
-    if (const auto it = a.values.find("--max-workers"); it != a.values.end())
-        options.max_workers = positive_int("--max-workers", it->second);
-    const bool virtual_time = a.flags.count("--virtual-time") > 0;
-    const auto speed = a.values.find("--speed");
-    if (speed != a.values.end()) options.speed = positive_double("--speed", speed->second);
-    options.clock = virtual_time ? LessonClock::Virtual : speed != a.values.end() ? LessonClock::Controllable : LessonClock::Steady;
-    options.pace = virtual_time && speed != a.values.end();
+    options.max_workers = c.max_workers;
+    if (c.speed) options.speed = *c.speed;
+    options.clock = c.virtual_time ? LessonClock::Virtual : c.speed ? LessonClock::Controllable : LessonClock::Steady;
+    options.pace = c.virtual_time && c.speed.has_value();
 
     const RunRecord record = run_lesson(lesson, options);
     RunOptions one_worker;
@@ -242,17 +241,17 @@ int command_run(const std::vector<std::string>& args, std::ostream& out, std::os
     print_run(record, speedup_over_one_worker(RunModel(baseline), RunModel(record)), out);
     if (record.clock != lesson_clock_name(options.clock))
         err << "poolscope-cli: note: " << lesson.id << " can deadlock, so it ran under virtual time\n";
-    if (const auto trace = a.values.find("--trace"); trace != a.values.end()) {
+    if (!c.trace.empty()) {
         try {
-            write_chrome_trace_file(record, trace->second);
+            write_chrome_trace_file(record, c.trace);
         } catch (const std::exception& e) {
             err << "poolscope-cli: cannot write the trace: " << e.what() << '\n';
             return ExitRunFailed;
         }
     }
-    if (bundle != a.values.end()) {
+    if (!c.bundle.empty()) {
         try {
-            save_bundle(bundle->second, make_bundle(lesson_file, options, record));
+            save_bundle(c.bundle, make_bundle(lesson_file, options, record));
         } catch (const std::exception& e) {
             err << "poolscope-cli: cannot write the bundle: " << e.what() << '\n';
             return ExitRunFailed;
@@ -262,28 +261,14 @@ int command_run(const std::vector<std::string>& args, std::ostream& out, std::os
     return ExitOk;
 }
 
-int command_replay(const std::vector<std::string>& args, std::ostream& out) {
-    const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
-    if (a.flags.count("--help") || a.flags.count("-h")) {
-        out << replay_help << exit_codes_help;
-        return ExitOk;
-    }
-    if (a.positional.size() != 1)
-        throw UsageError("replay takes one FILE (a trace or a .poolscope.json bundle)");
-    const std::string& file = a.positional[0];
+int command_replay(const CommandLine& c, std::ostream& out) {
     // A bundle is a trace too; reading it as a bundle also checks its lesson and settings.
-    const RunRecord record = has_bundle_extension(file) ? load_bundle(file).record : read_chrome_trace(file);
+    const RunRecord record = has_bundle_extension(c.file) ? load_bundle(c.file).record : read_chrome_trace(c.file);
     print_run(record, std::nullopt, out);
     return ExitOk;
 }
 
-int command_lessons(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
-    if (a.flags.count("--help") || a.flags.count("-h")) {
-        out << lessons_help << exit_codes_help;
-        return ExitOk;
-    }
-    if (!a.positional.empty()) throw UsageError("lessons takes no arguments, got '" + a.positional[0] + "'");
+int command_lessons(std::ostream& out, std::ostream& err) {
     const std::vector<LessonEntry> entries = builtin_lessons();
     if (entries.empty()) {
         err << "poolscope-cli: no built-in lessons found; set POOLSCOPE_LESSONS_DIR\n";
@@ -295,61 +280,116 @@ int command_lessons(const std::vector<std::string>& args, std::ostream& out, std
     return ExitOk;
 }
 
-int command_show(const std::vector<std::string>& args, std::ostream& out) {
-    const Arguments a = parse_arguments(args, {"--lesson"}, {"--help", "-h"});
-    if (a.flags.count("--help") || a.flags.count("-h")) {
-        out << show_help << exit_codes_help;
-        return ExitOk;
-    }
-    const Lesson lesson = load(lesson_argument(a, "show"));
+int command_show(const CommandLine& c, std::ostream& out) {
+    const Lesson lesson = load(c.lesson);
     const std::vector<std::string> program = generate_program(lesson).lines;
     out << lesson.title << "\n\n" << wrapped(lesson.explanation, terminal_width()) << "\n";
     for (std::size_t i = 0; i < program.size(); ++i) out << std::setw(3) << i + 1 << "  " << program[i] << '\n';
     return ExitOk;
 }
 
-int command_sweep(const std::vector<std::string>& args, std::ostream& out) {
-    const Arguments a = parse_arguments(args, {"--lesson", "--workers"}, {"--help", "-h"});
-    if (a.flags.count("--help") || a.flags.count("-h")) {
-        out << sweep_help << exit_codes_help;
-        return ExitOk;
-    }
-    const Lesson lesson = load(lesson_argument(a, "sweep"));
-    std::vector<int> counts;
-    try {
-        const auto it = a.values.find("--workers");
-        counts = parse_worker_counts(it == a.values.end() ? "1..8" : it->second);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("--workers: ") + e.what());
-    }
-    out << lesson.title << " (virtual time)\n\n" << render_sweep(sweep(lesson, counts), terminal_width());
+int command_sweep(const CommandLine& c, std::ostream& out) {
+    const Lesson lesson = load(c.lesson);
+    out << lesson.title << " (virtual time)\n\n" << render_sweep(sweep(lesson, c.workers), terminal_width());
     return ExitOk;
+}
+
+CommandLine help_of(const char* text) {
+    CommandLine c;
+    c.kind = CommandLine::Help;
+    c.help = std::string(text) + exit_codes_help;
+    return c;
 }
 
 }  // namespace
 
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+    CommandLine c;
+    if (args.empty()) {
+        c.help = std::string(main_help) + exit_codes_help;
+        c.help_to_stderr = true;
+        return c;
+    }
+    const std::string& command = args[0];
+    if (command == "--help" || command == "-h" || command == "help") {
+        c.help = std::string(main_help) + exit_codes_help;
+        return c;
+    }
+    if (command == "--version" || command == "version") {
+        c.kind = CommandLine::Version;
+        return c;
+    }
+    if (command == "run") {
+        const Arguments a = parse_arguments(args, {"--lesson", "--max-workers", "--speed", "--trace", "--bundle"},
+                                            {"--virtual-time", "--help", "-h"});
+        if (wants_help(a)) return help_of(run_help);
+        c.kind = CommandLine::Run;
+        c.lesson = lesson_argument(a, "run");
+        if (const auto it = a.values.find("--max-workers"); it != a.values.end())
+            c.max_workers = int_in_range("--max-workers", it->second, 1, max_workers_option_limit);
+        if (const auto it = a.values.find("--speed"); it != a.values.end()) c.speed = speed_factor("--speed", it->second);
+        c.virtual_time = a.flags.count("--virtual-time") > 0;
+        c.trace = output_path(a, "--trace");
+        c.bundle = output_path(a, "--bundle");
+        if (!c.bundle.empty() && !has_bundle_extension(c.bundle))
+            throw UsageError("--bundle: got " + shown_value(c.bundle) + ", expected a file name ending in " +
+                             std::string(bundle_extension));
+        return c;
+    }
+    if (command == "replay") {
+        const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
+        if (wants_help(a)) return help_of(replay_help);
+        if (a.positional.size() != 1 || a.positional[0].empty())
+            throw UsageError("replay takes one FILE (a trace or a .poolscope.json bundle)");
+        c.kind = CommandLine::Replay;
+        c.file = a.positional[0];
+        return c;
+    }
+    if (command == "lessons") {
+        const Arguments a = parse_arguments(args, {}, {"--help", "-h"});
+        if (wants_help(a)) return help_of(lessons_help);
+        if (!a.positional.empty()) throw UsageError("lessons takes no arguments, got " + shown_value(a.positional[0]));
+        c.kind = CommandLine::Lessons;
+        return c;
+    }
+    if (command == "show") {
+        const Arguments a = parse_arguments(args, {"--lesson"}, {"--help", "-h"});
+        if (wants_help(a)) return help_of(show_help);
+        c.kind = CommandLine::Show;
+        c.lesson = lesson_argument(a, "show");
+        return c;
+    }
+    if (command == "sweep") {
+        const Arguments a = parse_arguments(args, {"--lesson", "--workers"}, {"--help", "-h"});
+        if (wants_help(a)) return help_of(sweep_help);
+        c.kind = CommandLine::Sweep;
+        c.lesson = lesson_argument(a, "sweep");
+        try {
+            const auto it = a.values.find("--workers");
+            c.workers = parse_worker_counts(it == a.values.end() ? "1..8" : it->second);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--workers: ") + e.what());
+        }
+        return c;
+    }
+    throw UsageError("unknown command " + shown_value(command) + " (expected run, replay, lessons, show or sweep; see --help)");
+}
+
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
-        if (args.empty()) {
-            err << main_help << exit_codes_help;
-            return ExitBadInput;
+        const CommandLine c = parse_command_line(args);
+        switch (c.kind) {
+            case CommandLine::Help:
+                (c.help_to_stderr ? err : out) << c.help;
+                return c.help_to_stderr ? ExitBadInput : ExitOk;
+            case CommandLine::Version: out << "poolscope-cli " << POOLSCOPE_VERSION << '\n'; return ExitOk;
+            case CommandLine::Run: return command_run(c, out, err);
+            case CommandLine::Replay: return command_replay(c, out);
+            case CommandLine::Lessons: return command_lessons(out, err);
+            case CommandLine::Show: return command_show(c, out);
+            case CommandLine::Sweep: return command_sweep(c, out);
         }
-        const std::string& command = args[0];
-        if (command == "--help" || command == "-h" || command == "help") {
-            out << main_help << exit_codes_help;
-            return ExitOk;
-        }
-        if (command == "--version" || command == "version") {
-            out << "poolscope-cli " << POOLSCOPE_VERSION << '\n';
-            return ExitOk;
-        }
-        if (command == "run") return command_run(args, out, err);
-        if (command == "replay") return command_replay(args, out);
-        if (command == "lessons") return command_lessons(args, out, err);
-        if (command == "show") return command_show(args, out);
-        if (command == "sweep") return command_sweep(args, out);
-        throw UsageError("unknown command '" + command +
-                         "' (expected run, replay, lessons, show or sweep; see --help)");
+        return ExitBadInput;
     } catch (const UsageError& e) {
         err << "poolscope-cli: " << e.what() << '\n';
         return ExitBadInput;

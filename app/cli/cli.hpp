@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,33 @@ enum ExitCode : int {
 
 /// The whole CLI: `args` without the program name. Results go to `out`, errors to `err`.
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// A command line that cannot be used: the message names the option and the value (exit code 2).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// What a command line asks for, every option checked (ranges, file name forms) but no file touched
+/// and nothing run: parse_command_line() is pure, so tests and the fuzz target call it directly.
+struct CommandLine {
+    enum Kind { Help, Version, Run, Replay, Lessons, Show, Sweep } kind = Help;
+    std::string help;                 // Help: the text to print (the main help or a command's)
+    bool help_to_stderr = false;      // no command at all: usage on stderr, exit 2
+    std::string lesson;               // Run, Show, Sweep
+    std::string file;                 // Replay
+    std::optional<int> max_workers;   // Run: 1..1024
+    bool virtual_time = false;        // Run
+    std::optional<double> speed;      // Run: 0.01..1000
+    std::string trace;                // Run: --trace path ("" = none)
+    std::string bundle;               // Run: --bundle path ("" = none), ends in .poolscope.json
+    std::vector<int> workers;         // Sweep: 1..1024 each, at most 1024 of them
+};
+/// Throws UsageError.
+CommandLine parse_command_line(const std::vector<std::string>& args);
+
+inline constexpr int max_workers_option_limit = 1024;  // as the lesson format's max_workers
+inline constexpr double min_speed = 0.01, max_speed = 1000.0;
 
 struct SweepRow {
     int workers = 0;

@@ -7,15 +7,18 @@
 
 #include "cli.hpp"
 #include "poolscope/lesson/runner.hpp"
+#include "poolscope/printable.hpp"
 #include "poolscope/trace/run_model.hpp"
 
 namespace poolscope::cli {
 
 namespace {
+constexpr std::size_t max_worker_counts = 1024;  // one virtual run each
+
 int parse_count(const std::string& text, const std::string& whole) {
     const std::optional<int> value = parse_int(text);
     if (!value || *value < 1 || *value > 1024)
-        throw std::invalid_argument("got '" + whole + "', expected N, A..B or A,B,C with worker counts from 1 to 1024");
+        throw std::invalid_argument("got '" + printable(shortened(whole, 100), false) + "', expected N, A..B or A,B,C with worker counts from 1 to 1024");
     return *value;
 }
 }  // namespace
@@ -42,6 +45,8 @@ std::vector<int> parse_worker_counts(const std::string& text) {
     }
     std::size_t start = 0;
     while (start <= text.size()) {
+        if (counts.size() == max_worker_counts)
+            throw std::invalid_argument("got a list of more than " + std::to_string(max_worker_counts) + " worker counts");
         const std::size_t comma = text.find(',', start);
         const std::size_t end = comma == std::string::npos ? text.size() : comma;
         counts.push_back(parse_count(text.substr(start, end - start), text));

@@ -401,7 +401,7 @@ private:
         std::string code = r.string_value(value, path, allow_empty);
         const std::string problem = lesson_detail::python_code_problem(code, one_expression);
         if (!problem.empty())
-            r.fail(path, value, std::string(what) + " that keeps the generated program intact (this " + problem + ")");
+            r.fail(path, value, std::string(what) + "; this value " + problem + ", which would change the generated program");
         return code;
     }
 
