@@ -13,6 +13,8 @@
 #include "fonts.hpp"
 #include "lesson_run.hpp"
 #include "platform.hpp"
+#include "poolscope/lesson/library.hpp"
+#include "poolscope/printable.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 #include "theme.hpp"
 
@@ -43,16 +45,19 @@ App::~App() = default;
 
 bool App::load_lesson(const std::string& name_or_path) {
     try {
-        Lesson lesson = find_and_load_lesson(name_or_path);
-        m_lesson = std::move(lesson);
+        // Read once: the text parsed is the text a bundle of this lesson keeps.
+        const std::filesystem::path path = resolve_lesson(name_or_path);
+        std::string text = read_lesson_text(path);
+        m_lesson = parse_lesson(text, path.string(), path.stem().string());
+        m_lesson_text = std::move(text);
     } catch (const std::exception& e) {
         m_error = e.what();
+        m_lesson_error = true;
         return false;
     }
+    m_lesson_error = false;
     m_have_lesson = true;
     retire(m_cursor);
-    m_lesson_text.clear();
-    if (std::ifstream in{m_lesson.source, std::ios::binary}) m_lesson_text.assign(std::istreambuf_iterator<char>(in), {});
     // --virtual-time / --at: the first run is recorded instantly and shown at that time, so scripted
     // screenshots see the same picture every time.
     m_first_run_instant = m_run_count == 0 && (m_options.virtual_time || m_options.at_ns >= 0);
@@ -166,7 +171,7 @@ bool App::update() {
     // No frame is being built: what the last one retired can go (a LiveRun joins its finished thread).
     m_retired_runs.clear();
     m_retired_cursors.clear();
-    bool changed = false;
+    bool changed = finish_background_open();
     if (m_previous) changed |= m_previous->pump();
     if (m_run) changed |= m_run->pump();
     if (m_cursor) {
@@ -350,7 +355,7 @@ int App::run() {
         if (last && shot_at_end) shot = m_options.screenshot;
         if (m_screenshot_requested) shot = output_name("window", "png");
         if (!platform.end_frame(shot)) {
-            std::fprintf(stderr, "poolscope: could not write screenshot %s\n", shot.c_str());
+            std::fprintf(stderr, "poolscope: could not write screenshot %s\n", printable(shot).c_str());
             if (last) exit_code = 1;
         } else if (m_screenshot_requested) {
             toast("Screenshot saved to " + shot);
@@ -379,7 +384,7 @@ int App::run() {
         std::string message;
         const bool ok = has_bundle_extension(m_options.save) ? save_bundle_to(m_options.save, message)
                                                              : save_trace_to(m_options.save, message);
-        std::fprintf(stderr, "poolscope: %s\n", message.c_str());
+        std::fprintf(stderr, "poolscope: %s\n", printable(message).c_str());
         if (!ok) exit_code = 1;
     }
     m_platform = nullptr;
@@ -387,7 +392,7 @@ int App::run() {
 }
 
 void App::toast(std::string text) {
-    std::fprintf(stderr, "poolscope: %s\n", text.c_str());
+    std::fprintf(stderr, "poolscope: %s\n", printable(text).c_str());
     m_toast = std::move(text);
     m_toast_until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
 }

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
+#include <variant>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +34,9 @@ namespace poolscope::gui {
 
 class App {
 public:
+    /// What reading a file gave: a bundle, a trace's record, or the error message.
+    using OpenedFile = std::variant<Bundle, RunRecord, std::string>;
+
     /// `hold_until_shown`: keep the first run paused until run() has shown the first frame.
     explicit App(AppOptions options, bool hold_until_shown = false);
     ~App();
@@ -47,7 +52,13 @@ public:
     /// `announce`: say so in a toast (File menu); the command line opens silently, so scripted
     /// screenshots carry no toast.
     bool open_file(const std::string& path, bool bundle_only = false, bool announce = true);
+    /// The same, off the UI thread (File > Open): the file is read and checked by a background task while
+    /// frames go on ("Opening ..." is shown); update() shows the result, or the error dialog.
+    void open_file_in_background(const std::string& path, bool bundle_only);
+    bool opening_file() const { return m_opening.valid(); }
     const std::string& error() const { return m_error; }
+    /// The last load_lesson() failed because the lesson (name or file) is bad, not because it could not run.
+    bool lesson_error() const { return m_lesson_error; }
     const std::string& error_dialog() const { return m_dialog_error; }
     bool error_dialog_shown() const { return m_dialog_error_shown; }
 
@@ -108,6 +119,10 @@ private:
     /// window's press list, which keeps taps whose press and release came in one batch, else ImGui's.
     bool key_tapped(int key) const;
     void draw_error_dialog();
+    void draw_opening();  // app_files.cpp: the "Opening ..." notice while a file is read
+    /// Takes a finished background open (update()); true when something changed on screen.
+    bool finish_background_open();
+    void show_opened(OpenedFile opened, const std::string& path, bool announce);
     void enter_time_travel();
     void leave_time_travel();
     bool update_cursor();
@@ -126,6 +141,7 @@ private:
     AppOptions m_options;
     Platform* m_platform = nullptr;
     std::string m_error;
+    bool m_lesson_error = false;
     bool m_holding = false;
     bool m_editing = false;          // a Controls slider was active last frame
     bool m_continuing_edit = false;  // this restart continues that drag
@@ -166,6 +182,8 @@ private:
     int m_file_dialog = 0;           // FileDialog in app_menu.cpp, 0 = closed
     bool m_file_dialog_opening = false;
     char m_file_path[1024] = "";
+    std::future<OpenedFile> m_opening;  // a File > Open in progress (open_file_in_background)
+    std::string m_opening_path;
     std::string m_dialog_error;      // shown in a modal until dismissed
     bool m_dialog_error_shown = false;
     std::string m_toast;

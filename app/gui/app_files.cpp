@@ -2,6 +2,7 @@
 // (told apart by content, not by name), and the names of saved files. Errors never throw out of here:
 // a bad file becomes the error dialog's text (the TraceFormatError message names file, path and value).
 #include "app.hpp"
+#include "poolscope/printable.hpp"
 #include "poolscope/trace/chrome_trace.hpp"
 
 #include <ctime>
@@ -21,12 +22,20 @@ std::string timestamp() {
     return buf;
 }
 
-/// A bundle is a trace with "poolscope_bundle" written first; a plain trace never has it.
-bool looks_like_bundle(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    char head[64] = {};
-    in.read(head, sizeof head - 1);
-    return std::string(head).find("\"poolscope_bundle\"") != std::string::npos;
+/// Reads and checks `path` (a bundle or a trace, told apart by content: a bundle has "poolscope_bundle"
+/// written first, a plain trace never has it). Safe on any thread: it touches nothing of the App.
+App::OpenedFile read_opened_file(const std::string& path, bool bundle_only) {
+    try {
+        const std::string text = read_trace_text(path);
+        const bool bundle = bundle_only || has_bundle_extension(path) ||
+                            text.substr(0, 64).find("\"poolscope_bundle\"") != std::string::npos;
+        if (bundle)
+            return read_bundle_string(text, path);
+        return read_chrome_trace_string(text, path);
+    } catch (const std::exception& e) {
+        // TraceFormatError for bad files; bad_alloc and the like read the same, never a crash.
+        return std::string(e.what());
+    }
 }
 
 } // namespace
@@ -112,22 +121,65 @@ void App::show_bundle(const Bundle& bundle) {
                     [](const Statement& s) { return s.type == StatementType::Map; }));
 }
 
-bool App::open_file(const std::string& path, bool bundle_only, bool announce) {
-    try {
-        if (bundle_only || has_bundle_extension(path) || looks_like_bundle(path))
-            show_bundle(load_bundle(path));
-        else
-            show_record(read_chrome_trace(path));
-    } catch (const std::exception& e) {
-        // TraceFormatError for bad files; anything else (a lesson that no longer runs) reads the same.
-        m_dialog_error = e.what();
+void App::show_opened(OpenedFile opened, const std::string& path, bool announce) {
+    if (auto* error = std::get_if<std::string>(&opened)) {
+        m_dialog_error = *error;
         m_dialog_error_shown = false;
-        std::fprintf(stderr, "poolscope: %s\n", m_dialog_error.c_str());
-        return false;
+        std::fprintf(stderr, "poolscope: %s\n", printable(m_dialog_error).c_str());
+        return;
+    }
+    try {
+        if (auto* bundle = std::get_if<Bundle>(&opened))
+            show_bundle(*bundle);
+        else
+            show_record(std::get<RunRecord>(opened));
+    } catch (const std::exception& e) {
+        m_dialog_error = e.what(); // a lesson in a bundle that no longer runs
+        m_dialog_error_shown = false;
+        std::fprintf(stderr, "poolscope: %s\n", printable(m_dialog_error).c_str());
+        return;
     }
     if (announce)
         toast("Opened " + path);
+}
+
+bool App::open_file(const std::string& path, bool bundle_only, bool announce) {
+    show_opened(read_opened_file(path, bundle_only), path, announce);
+    return m_dialog_error.empty();
+}
+
+void App::open_file_in_background(const std::string& path, bool bundle_only) {
+    if (m_opening.valid())
+        return; // one at a time: the menu item is disabled meanwhile
+    m_opening_path = path;
+    m_opening = std::async(std::launch::async, [path, bundle_only] { return read_opened_file(path, bundle_only); });
+}
+
+bool App::finish_background_open() {
+    if (!m_opening.valid() || m_opening.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return false;
+    OpenedFile opened = m_opening.get();
+    show_opened(std::move(opened), m_opening_path, /*announce=*/true);
     return true;
+}
+
+void App::draw_opening() {
+    if (!m_opening.valid())
+        return;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.4f), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowBgAlpha(0.9f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                   ImGuiWindowFlags_NoNav;
+    if (ImGui::Begin("##opening", nullptr, flags)) {
+        static constexpr const char* spinner = "|/-\\";
+        ImGui::Text("Opening %s ... %c", printable(shortened(m_opening_path, 120), false).c_str(),
+                    spinner[(m_frame / 8) % 4]);
+        ImGui::TextDisabled("The run on screen stays until the file has been read and checked.");
+    }
+    ImGui::End();
 }
 
 } // namespace poolscope::gui

@@ -152,6 +152,7 @@ void App::build_frame(const std::vector<KeyPress>* keys) {
     if (m_show_help) draw_help();
     draw_file_dialog();
     draw_error_dialog();
+    draw_opening();
     draw_toast();
     ImGui::Render();
     m_frame_keys = nullptr;

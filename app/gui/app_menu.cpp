@@ -80,9 +80,9 @@ void App::draw_menu_bar() {
         std::snprintf(m_file_path, sizeof m_file_path, "%s", initial.c_str());
     };
     if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("Open trace or bundle...", "Ctrl+O"))
+        if (ImGui::MenuItem("Open trace or bundle...", "Ctrl+O", false, !opening_file()))
             open_dialog(OpenAny, "");
-        if (ImGui::MenuItem("Open bundle..."))
+        if (ImGui::MenuItem("Open bundle...", nullptr, false, !opening_file()))
             open_dialog(OpenBundle, "");
         ImGui::Separator();
         if (ImGui::MenuItem("Save trace...", nullptr, false, have_record))
@@ -213,7 +213,7 @@ void App::draw_file_dialog() {
         ImGui::EndPopup();
         std::string message;
         if (kind == OpenAny || kind == OpenBundle) {
-            open_file(path, kind == OpenBundle);
+            open_file_in_background(path, kind == OpenBundle);
         } else if ((kind == SaveTrace ? save_trace_to(path, message) : save_bundle_to(path, message))) {
             toast(message);
         } else {

@@ -3,7 +3,10 @@
 #include "app_options.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
+
+#include "poolscope/printable.hpp"
 
 namespace poolscope::gui {
 
@@ -50,14 +53,14 @@ const char* app_usage() {
            "  --lesson NAME|FILE     lesson to open (default 01-map-three-sites)\n"
            "  --replay FILE          open a saved trace (.json) or bundle (.poolscope.json) instead of a lesson\n"
            "                         (--trace is the same); a bad file: message on stderr, exit code 2\n"
-           "  --synthetic N          show a synthetic run of N map() calls on 8 workers (for tests)\n"
+           "  --synthetic N          show a synthetic run of N (1-1000000) map() calls on 8 workers (for tests)\n"
            "  --max-workers N        override the lesson's max_workers (1-64)\n"
            "  --tasks N              number of tasks, 1-1000 (lessons whose tasks do not wait on each other)\n"
            "  --speed X              playback speed 0.1-10 (default 1)\n"
            "  --paused               start paused (Space plays)\n"
            "  --scale X              UI scale 0.5-4 (default 1)\n"
            "  --presentation         start in presentation mode (F11)\n"
-           "  --size WxH             window size (default 1600x900)\n"
+           "  --size WxH             window size, 320x240 to 7680x4320 (default 1600x900)\n"
            "  --frames N             exit after N frames\n"
            "  --state-dump FILE      write app state as JSON every --dump-every frames and on exit\n"
            "  --dump-every N         (default 10)\n"
@@ -71,7 +74,7 @@ const char* app_usage() {
            "  --save FILE            on exit, save the run shown: a bundle if FILE ends in .poolscope.json,\n"
            "                         else a Chrome trace\n"
            "  --version              print the version\n"
-           "  --bench-frames N       headless: CPU time to build a frame for 1k/10k/100k tasks\n";
+           "  --bench-frames N       headless: CPU time to build N (1-10000) frames for 1k/10k/100k tasks\n";
 }
 
 ParseResult parse_app_options(const std::vector<std::string>& args) {
@@ -87,13 +90,18 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
         auto value = [&](std::string& out) -> bool {
             if (inline_value) {
                 out = *inline_value;
-                return true;
-            }
-            if (i + 1 >= args.size()) {
+            } else if (i + 1 >= args.size()) {
                 result.error = flag + " needs a value";
                 return false;
+            } else {
+                out = args[++i];
             }
-            out = args[++i];
+            // An empty file or lesson name is never meant: `--screenshot ''` would wait for a picture
+            // it cannot write.
+            if (out.empty()) {
+                result.error = flag + ": the value is empty";
+                return false;
+            }
             return true;
         };
         auto int_value = [&](int& out, int lo, int hi) -> bool {
@@ -101,7 +109,7 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             if (!value(text)) return false;
             if (!parse_int(text, out) || out < lo || out > hi) {
                 result.error = flag + ": expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                               ", got '" + text + "'";
+                               ", got '" + shortened(text, 100) + "'";
                 return false;
             }
             return true;
@@ -110,8 +118,9 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             std::string text;
             if (!value(text)) return false;
             if (!parse_double(text, out) || !(out >= lo && out <= hi)) {
-                result.error = flag + ": expected a number in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                               ", got '" + text + "'";
+                char range[64];
+                std::snprintf(range, sizeof range, "%g..%g", lo, hi);
+                result.error = flag + ": expected a number in " + range + ", got '" + shortened(text, 100) + "'";
                 return false;
             }
             return true;
@@ -129,7 +138,8 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             std::string text;
             ok = value(text);
             if (ok && !parse_duration_ns(text, o.at_ns)) {
-                result.error = "--at: expected a time like 250ms, 1.5s or 300us, got '" + text + "'";
+                result.error = "--at: expected a time from 0 to 10000s like 250ms, 1.5s or 300us, got '" +
+                               shortened(text, 100) + "'";
                 ok = false;
             }
             o.virtual_time = true;
@@ -146,7 +156,7 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
         } else if (flag == "--trace") {
             ok = value(o.trace);
         } else if (flag == "--synthetic") {
-            ok = int_value(o.synthetic, 1, 10000000);
+            ok = int_value(o.synthetic, 1, max_synthetic_tasks);
         } else if (flag == "--tasks") {
             int n = 0;
             ok = int_value(n, 1, 1000);
@@ -166,8 +176,9 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
             ok = value(text);
             const auto x = text.find('x');
             if (ok && (x == std::string::npos || !parse_int(text.substr(0, x), o.width) ||
-                       !parse_int(text.substr(x + 1), o.height) || o.width < 320 || o.height < 240)) {
-                result.error = "--size: expected WxH (at least 320x240), got '" + text + "'";
+                       !parse_int(text.substr(x + 1), o.height) || o.width < min_width || o.height < min_height ||
+                       o.width > max_width || o.height > max_height)) {
+                result.error = "--size: expected WxH from 320x240 to 7680x4320, got '" + shortened(text, 100) + "'";
                 ok = false;
             }
         } else if (flag == "--frames") {
@@ -179,13 +190,14 @@ ParseResult parse_app_options(const std::vector<std::string>& args) {
         } else if (flag == "--screenshot") {
             ok = value(o.screenshot);
         } else if (flag == "--bench-frames") {
-            ok = int_value(o.bench_frames, 1, 1000000);
+            ok = int_value(o.bench_frames, 1, 10000);
         } else {
-            result.error = "unknown option '" + args[i] + "' (see --help)";
+            result.error = "unknown option '" + shortened(args[i], 100) + "' (see --help)";
             ok = false;
         }
         if (!ok) return result;
     }
+    if (!o.trace.empty() && o.synthetic > 0) result.error = "--replay and --synthetic: choose one";
     return result;
 }
 

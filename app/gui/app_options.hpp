@@ -10,6 +10,11 @@
 
 namespace poolscope::gui {
 
+/// Ranges of the options (the rest are in app_usage()): a window no screen shows, or a synthetic run
+/// larger than a million tasks, costs gigabytes for nothing.
+inline constexpr int min_width = 320, min_height = 240, max_width = 7680, max_height = 4320;
+inline constexpr int max_synthetic_tasks = 1'000'000;
+
 struct AppOptions {
     std::string lesson = "01-map-three-sites";  // a lesson name (assets/lessons/<name>.json) or a file path
     std::optional<int> max_workers;             // overrides the lesson's max_workers
