@@ -123,7 +123,7 @@ TEST_CASE("Cli.Errors.ExitCodesAndMessages") {
     CHECK(r.err.find("takes one LESSON") != std::string::npos);
     r = invoke({"run", "01", "--max-workers", "0"});
     CHECK(r.rc == ExitBadInput);
-    CHECK(r.err == "poolscope-cli: --max-workers: got '0', expected an integer >= 1\n");
+    CHECK(r.err == "poolscope-cli: --max-workers: got '0', expected an integer from 1 to 1024\n");
     r = invoke({"run", "01", "--speed", "-2"});
     CHECK(r.rc == ExitBadInput);
     CHECK(r.err.find("--speed: got '-2'") != std::string::npos);

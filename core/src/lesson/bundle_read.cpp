@@ -12,6 +12,7 @@
 #include <set>
 
 #include "../json_input.hpp"
+#include "../trace/chrome_trace_sax.hpp"
 #include "poolscope/input_file.hpp"
 #include "poolscope/printable.hpp"
 
@@ -192,29 +193,24 @@ Bundle read_bundle_string(std::string_view text, std::string_view source) {
 
     // Only the bundle object is kept; the trace around it (most of the file) is skipped while parsing and
     // read by the trace reader below. The top-level keys seen tell what a foreign file is.
-    std::set<std::string> top_keys;
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end(), [&](int depth, json::parse_event_t event, json& parsed) {
-            const bool opens =
-                event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
-            if (opens && depth >= json_input::max_depth)
-                throw json_input::TooDeep{static_cast<std::size_t>(depth)};
-            if (event != json::parse_event_t::key || depth != 1)
-                return true;
-            top_keys.insert(parsed.get<std::string>());
-            return parsed.get<std::string>() == root_key;
-        });
-    } catch (const json_input::TooDeep&) {
+    // The SAX capture (not a parse callback: nlohmann's rescans arrays, quadratic for hostile files).
+    trace_detail::PoolscopeCapture capture(nullptr, std::string(root_key));
+    const bool parsed = json::sax_parse(text.begin(), text.end(), &capture);
+    if (capture.too_deep)
         r.fail("", json_input::too_deep_message());
-    } catch (const json::out_of_range& error) {
-        r.fail("", "not valid JSON: " + json_input::exception_detail(error));
-    } catch (const json::parse_error& error) {
-        const bool at_end = error.byte >= text.size();
-        r.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") +
-                       " at byte " + std::to_string(error.byte) + ": " + shortened(error.what(), 200));
+    if (!parsed) {
+        const bool at_end = capture.error_byte >= text.size();
+        r.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") + " at byte " +
+                       std::to_string(capture.error_byte) + ": " +
+                       json_input::without_exception_prefix(capture.error_message));
     }
+    const std::set<std::string> top_keys(capture.top_keys.begin(), capture.top_keys.end());
+    json root = capture.root_is_object ? json::object() : capture.root_value;
+    if (capture.found)
+        root[std::string(root_key)] = std::move(capture.value);
     const std::string what = "a poolscope bundle (a JSON object with \"" + std::string(root_key) + "\")";
+    if (root.is_array()) // the capture keeps no elements of a root it does not read
+        r.fail("", "expected " + what + ", got an array");
     if (!root.is_object())
         r.bad("", root, what);
     const auto it = root.find(root_key);

@@ -432,11 +432,7 @@ Lesson parse_lesson(std::string_view json_text, std::string_view source, std::st
     Json root;
     try {
         // The depth bound comes first: everything after parsing walks values recursively.
-        root = Json::parse(json_text.begin(), json_text.end(), [](int depth, Json::parse_event_t event, Json&) {
-            const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
-            if (opens && depth >= json_input::max_depth) throw json_input::TooDeep{static_cast<std::size_t>(depth)};
-            return true;
-        });
+        root = json_input::parse_bounded(json_text);
     } catch (const json_input::TooDeep&) {
         throw LessonError(printable(reader.source() + ": " + json_input::too_deep_message(), false));
     } catch (const Json::out_of_range& e) {

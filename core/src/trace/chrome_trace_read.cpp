@@ -196,7 +196,7 @@ RunRecord read_chrome_trace_string(std::string_view text, std::string_view sourc
     if (!ok) {
         const bool at_end = capture.error_byte >= text.size();
         reader.fail("", std::string(at_end ? "the JSON ends early (truncated file?)" : "not valid JSON") + " at byte " +
-                            std::to_string(capture.error_byte) + ": " + shortened(capture.error_message, 200));
+                            std::to_string(capture.error_byte) + ": " + json_input::without_exception_prefix(capture.error_message));
     }
     if (!capture.root_is_object) reader.bad("", capture.root_value, "a JSON object with \"traceEvents\" and \"poolscope\"");
     json root = json::object();

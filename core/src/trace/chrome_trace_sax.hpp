@@ -21,7 +21,12 @@ public:
     /// stays empty. A second "events" key restarts the indexes.
     using EventHook = std::function<void(std::size_t, const json&)>;
 
-    explicit PoolscopeCapture(EventHook on_event) : m_on_event(std::move(on_event)) {}
+    /// Keeps the top-level value named `key` ("poolscope"; the bundle reader keeps "poolscope_bundle"
+    /// and passes no hook).
+    explicit PoolscopeCapture(EventHook on_event, std::string key = "poolscope")
+        : m_on_event(std::move(on_event)), m_wanted(std::move(key)) {}
+
+    std::vector<std::string> top_keys;  // every top-level key seen, in order (tells foreign files apart)
 
     bool root_is_object = true;
     json root_value;  // the root, when it is not an object (for the message)
@@ -45,7 +50,10 @@ public:
     bool end_array() override { return close(); }
     bool key(string_t& key) override {
         if (!m_stack.empty()) m_key = key;
-        else if (m_depth == 1) m_poolscope_next = key == "poolscope";
+        else if (m_depth == 1) {
+            m_poolscope_next = key == m_wanted;
+            if (top_keys.size() < 100) top_keys.push_back(key);
+        }
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
@@ -65,7 +73,7 @@ private:
             }
             if (top.is_object()) {
                 // poolscope.events itself: remember the array so its elements go to the hook.
-                const bool is_events = m_stack.size() == 1 && m_key == "events" && v.is_array();
+                const bool is_events = m_on_event && m_stack.size() == 1 && m_key == "events" && v.is_array();
                 json* placed = &(top[m_key] = std::move(v));
                 if (is_events) {
                     m_events = placed;
@@ -120,6 +128,7 @@ private:
     }
 
     EventHook m_on_event;
+    std::string m_wanted;
     std::size_t m_depth = 0;
     bool m_poolscope_next = false;
     std::vector<json*> m_stack;
