@@ -8,6 +8,7 @@ PACKAGES=(
   libglfw3-dev libimgui-dev libstb-dev doctest-dev python3-glad libgl-dev libgl1-mesa-dri
   nlohmann-json3-dev libboost-dev libbenchmark-dev
   xvfb xauth xdotool imagemagick fonts-dejavu-core
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 if ! command -v dpkg >/dev/null 2>&1; then

@@ -56,6 +56,14 @@ for preset in "${PRESETS[@]}"; do
   step "$preset: test" "${prefix[@]}" ctest --preset "$preset" || true
 done
 
+# Fuzzing (clang-14 + libFuzzer): each parser's target replays its regressions, then fuzzes for
+# POOLSCOPE_FUZZ_SECONDS (default 20 s here; scripts/fuzz.sh runs longer).
+if step "fuzz: configure" cmake --preset fuzz -DPOOLSCOPE_FUZZ_SECONDS="${POOLSCOPE_FUZZ_SECONDS:-20}"; then
+  if step "fuzz: build" cmake --build --preset fuzz -j"$JOBS"; then
+    step "fuzz: run" ctest --preset fuzz || true
+  fi
+fi
+
 echo
 echo "==================== poolscope test summary ===================="
 for line in "${results[@]}"; do echo "  $line"; done
@@ -64,4 +72,4 @@ if [ "$failed" -ne 0 ]; then
   echo "RESULT: FAILED"
   exit 1
 fi
-echo "RESULT: all presets (${PRESETS[*]}) configured, built and passed their tests."
+echo "RESULT: all presets (${PRESETS[*]} fuzz) configured, built and passed their tests."
