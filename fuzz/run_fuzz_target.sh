@@ -9,8 +9,11 @@ CORPUS=$3
 SECONDS_TO_RUN=$4
 name=$(basename "$TARGET")
 mkdir -p "$CORPUS"
-if [ -d "$REGRESSIONS" ] && [ -n "$(ls -A "$REGRESSIONS" 2>/dev/null)" ]; then
-    "$TARGET" -runs=1 "$REGRESSIONS"/*
+# Regression files are every non-hidden file (the .gitkeep that keeps an empty directory is skipped).
+regressions=$(find "$REGRESSIONS" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | sort)
+if [ -n "$regressions" ]; then
+    # shellcheck disable=SC2086 # file names are ours: no spaces
+    "$TARGET" -runs=1 $regressions
 fi
 case "$name" in
     fuzz_lesson) cp "$LESSONS"/*.json "$CORPUS"/ ;;

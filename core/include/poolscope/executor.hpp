@@ -158,13 +158,16 @@ public:
             for (auto&& item : items) futures.push_back(submit_item(*m_core, Item(item)));
             return MapResult<R>(std::move(futures), deadline, m_core->instrument());
         }
-        using View = decltype(std::views::all(std::forward<Range>(items)));
+        // An lvalue range is referenced (it must outlive the MapResult), an rvalue range is moved in.
+        // This is what std::views::all does, spelled out because clang 14 (the fuzz preset's compiler)
+        // cannot instantiate libstdc++ 12's view_interface.
+        using Held = std::conditional_t<std::is_lvalue_reference_v<Range>, Range, std::remove_cvref_t<Range>>;
         struct Source {
-            View view;
-            std::ranges::iterator_t<View> position;
-            explicit Source(View v) : view(std::move(v)), position(std::ranges::begin(view)) {}
+            Held view;
+            std::ranges::iterator_t<std::remove_reference_t<Held>> position;
+            explicit Source(Range&& r) : view(std::forward<Range>(r)), position(std::ranges::begin(view)) {}
         };
-        auto source = std::make_shared<Source>(std::views::all(std::forward<Range>(items)));
+        auto source = std::make_shared<Source>(std::forward<Range>(items));
         std::weak_ptr<detail::ExecutorCore> weak_core = m_core;
         auto pull = [source, weak_core, submit_item]() -> std::optional<Future<R>> {
             auto core = weak_core.lock();
